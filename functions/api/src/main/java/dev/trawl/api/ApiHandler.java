@@ -1,0 +1,103 @@
+package dev.trawl.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.trawl.aws.AwsPorts;
+import dev.trawl.aws.Config;
+import dev.trawl.core.api.ApiError;
+import dev.trawl.core.api.ApiRequest;
+import dev.trawl.core.api.ApiResponse;
+import dev.trawl.core.api.Cursors;
+import dev.trawl.core.api.JobService;
+import dev.trawl.core.api.JobsApi;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The HTTP API function (payload format 2.0): event → {@link ApiRequest} → {@link JobsApi} → response. */
+public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final JobsApi api;
+
+    public ApiHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    private ApiHandler(AwsPorts ports) {
+        this(new JobsApi(new JobService(ports.jobs(), ports.blobs(), ports.queue(), Clock.systemUTC()),
+                new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY"))));
+    }
+
+    public ApiHandler(JobsApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        ApiResponse response;
+        try {
+            response = api.handle(toRequest(event));
+        } catch (ApiError e) {
+            response = ApiResponse.error(e);
+        }
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.body())
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    static ApiRequest toRequest(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            try {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalid(null, "The request body could not be decoded.");
+            }
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        }
+        String tenant = null;
+        var context = event.getRequestContext();
+        if (context != null && context.getAuthorizer() != null && context.getAuthorizer().getLambda() != null) {
+            Object value = context.getAuthorizer().getLambda().get("tenant");
+            tenant = value instanceof String s && !s.isEmpty() ? s : null;
+        }
+        return new ApiRequest(event.getRouteKey(), event.getPathParameters(), parseQuery(event.getRawQueryString()),
+                headers, body, tenant);
+    }
+
+    /** From the raw query string, because API Gateway joins repeated parameters with commas in its map. */
+    static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalid(null, "The query string is malformed.");
+            }
+        }
+        return query;
+    }
+}

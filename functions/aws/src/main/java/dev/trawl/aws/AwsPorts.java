@@ -1,0 +1,21 @@
+package dev.trawl.aws;
+
+import dev.trawl.core.port.ApiKeyStore;
+import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.WorkQueue;
+
+/** The ports, implemented on AWS, for the handlers' no-arg constructors. */
+public record AwsPorts(Config config, JobStore jobs, ApiKeyStore keys, BlobStore blobs, WorkQueue queue) {
+
+    /** Reads the environment once and builds the clients of this container. */
+    public static AwsPorts fromEnvironment() {
+        Config config = Config.fromEnv();
+        AwsClients clients = new AwsClients(config);
+        return new AwsPorts(config,
+                new DynamoJobStore(clients.dynamoDb(), config.tableName()),
+                new DynamoApiKeyStore(clients.dynamoDb(), config.tableName()),
+                new S3BlobStore(clients.s3(), clients.presigner(), config.bucket()),
+                new SqsWorkQueue(clients.sqs(), config.planQueueUrl(), config.chunkQueueUrl(), config.finalizeQueueUrl()));
+    }
+}

@@ -1,0 +1,141 @@
+package dev.trawl.aws;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting of the functions, read once from environment variables. A variable that a function needs and
+ * lacks, or one that is malformed, fails at start-up with its name; queues are optional here because each
+ * function needs only some of them, and {@link #require} says which one is missing when asked for.
+ */
+public record Config(
+        String region,
+        String tableName,
+        String bucket,
+        String planQueueUrl,
+        String chunkQueueUrl,
+        String finalizeQueueUrl,
+        URI dynamoDbEndpoint,
+        URI sqsEndpoint,
+        URI s3Endpoint,
+        URI s3PublicEndpoint,
+        Credentials credentials,
+        Set<String> allowTargets,
+        byte[] cursorSigningKey,
+        int chunkSize) {
+
+    /** Static credentials, when the environment carries them (Lambda does; so does the local runtime). */
+    public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        @Override
+        public String toString() {
+            return "Credentials[accessKeyId=" + accessKeyId + ", secret hidden]";
+        }
+    }
+
+    public static Config fromEnv() {
+        return fromEnv(Environment.current());
+    }
+
+    public static Config fromEnv(Map<String, String> env) {
+        Reader r = new Reader(env);
+        Credentials credentials = null;
+        if (r.optional("AWS_ACCESS_KEY_ID") != null) {
+            credentials = new Credentials(r.required("AWS_ACCESS_KEY_ID"), r.required("AWS_SECRET_ACCESS_KEY"),
+                    r.optional("AWS_SESSION_TOKEN"));
+        }
+        String cursorKey = r.optional("CURSOR_SIGNING_KEY");
+        if (cursorKey != null && cursorKey.length() < 32) {
+            throw new ConfigException("CURSOR_SIGNING_KEY must be at least 32 characters");
+        }
+        return new Config(
+                r.required("AWS_REGION"),
+                r.required("TABLE_NAME"),
+                r.required("BUCKET_NAME"),
+                r.optional("PLAN_QUEUE_URL"),
+                r.optional("CHUNK_QUEUE_URL"),
+                r.optional("FINALIZE_QUEUE_URL"),
+                r.uri("AWS_ENDPOINT_URL_DYNAMODB"),
+                r.uri("AWS_ENDPOINT_URL_SQS"),
+                r.uri("AWS_ENDPOINT_URL_S3"),
+                r.uri("S3_PUBLIC_ENDPOINT"),
+                credentials,
+                r.list("ALLOW_TARGETS"),
+                cursorKey == null ? null : cursorKey.getBytes(StandardCharsets.UTF_8),
+                r.integer("CHUNK_SIZE", 100, 1, 1_000));
+    }
+
+    /** A setting that is optional in general but needed by the caller: fails with the variable's name. */
+    public static <T> T require(T value, String variable) {
+        if (value == null) {
+            throw new ConfigException(variable + " is not set; this function needs it");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "Config[region=" + region + ", table=" + tableName + ", bucket=" + bucket + "]";
+    }
+
+    private record Reader(Map<String, String> env) {
+        String optional(String name) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? null : value.strip();
+        }
+
+        String required(String name) {
+            String value = optional(name);
+            if (value == null) {
+                throw new ConfigException(name + " is not set");
+            }
+            return value;
+        }
+
+        URI uri(String name) {
+            String value = optional(name);
+            if (value == null) {
+                return null;
+            }
+            try {
+                URI uri = new URI(value);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new ConfigException(name + " must be an absolute URL, got '" + value + "'");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new ConfigException(name + " must be an absolute URL, got '" + value + "'");
+            }
+        }
+
+        Set<String> list(String name) {
+            String value = optional(name);
+            if (value == null) {
+                return Set.of();
+            }
+            return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String value = optional(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed < min || parsed > max) {
+                    throw new ConfigException(name + " must be from " + min + " to " + max + ", got " + value);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + " must be a whole number, got '" + value + "'");
+            }
+        }
+    }
+}

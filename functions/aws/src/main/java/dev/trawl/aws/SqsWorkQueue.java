@@ -1,0 +1,59 @@
+package dev.trawl.aws;
+
+import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.util.Json;
+import dev.trawl.core.work.ChunkTask;
+import dev.trawl.core.work.JobRef;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plan and finalize requests on standard queues; chunks on the FIFO queue, one message group per concurrency
+ * slot of a job ({@code jobId#g}) and deduplicated by job and chunk.
+ */
+public final class SqsWorkQueue implements WorkQueue {
+    private final SqsClient sqs;
+    private final String planQueueUrl;
+    private final String chunkQueueUrl;
+    private final String finalizeQueueUrl;
+
+    public SqsWorkQueue(SqsClient sqs, String planQueueUrl, String chunkQueueUrl, String finalizeQueueUrl) {
+        this.sqs = sqs;
+        this.planQueueUrl = planQueueUrl;
+        this.chunkQueueUrl = chunkQueueUrl;
+        this.finalizeQueueUrl = finalizeQueueUrl;
+    }
+
+    @Override
+    public void requestPlan(JobRef job) {
+        sqs.sendMessage(b -> b.queueUrl(Config.require(planQueueUrl, "PLAN_QUEUE_URL")).messageBody(Json.write(job)));
+    }
+
+    @Override
+    public void enqueueChunks(List<ChunkTask> chunks) {
+        String queue = Config.require(chunkQueueUrl, "CHUNK_QUEUE_URL");
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (ChunkTask chunk : chunks) {
+            entries.add(SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(chunk.chunk()))
+                    .messageBody(Json.write(chunk))
+                    .messageGroupId(chunk.groupId())
+                    .messageDeduplicationId(chunk.deduplicationId())
+                    .build());
+        }
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queue).entries(entries));
+        if (response.hasFailed() && !response.failed().isEmpty()) {
+            throw new IllegalStateException("the chunk queue refused " + response.failed().size() + " of "
+                    + entries.size() + " messages: " + response.failed().getFirst().message());
+        }
+    }
+
+    @Override
+    public void requestFinalize(JobRef job) {
+        sqs.sendMessage(b -> b.queueUrl(Config.require(finalizeQueueUrl, "FINALIZE_QUEUE_URL")).messageBody(Json.write(job)));
+    }
+}

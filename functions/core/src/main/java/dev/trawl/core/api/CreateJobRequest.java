@@ -1,0 +1,141 @@
+package dev.trawl.core.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.job.FetchOptions;
+import dev.trawl.core.job.Job;
+import dev.trawl.core.job.OutputSpec;
+import dev.trawl.core.util.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** A validated {@code POST /v1/jobs} body. {@code entries} are the inline input entries as given. */
+public record CreateJobRequest(
+        String name,
+        List<JsonNode> entries,
+        FetchOptions defaults,
+        int concurrency,
+        OutputSpec output,
+        long downloadUrlTtlSeconds) {
+
+    public static final int MAX_INLINE_URLS = 1_000;
+    public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
+    static final int MAX_META_BYTES = 2 * 1024;
+    static final int MAX_URL_LENGTH = 8 * 1024;
+
+    private static final Set<String> TOP_LEVEL = Set.of("name", "input", "defaults", "concurrency", "output",
+            "webhook", "max_errors", "regex_filter", "max_urls", "dry_run", "max_lifetime_s", "download_url_ttl_s");
+    /** Contract fields that later versions honour; refused by name here rather than ignored. */
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("webhook", "max_errors", "regex_filter", "max_urls",
+            "max_lifetime_s");
+    private static final Set<String> ENTRY_FIELDS = Set.of("url", "meta");
+
+    public static CreateJobRequest parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiError.invalid(null, "The request body must be a JSON object.");
+        }
+        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            throw new ApiError(413, "payload_too_large", "The request body may be at most 6 MiB.", null);
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.invalid(null, "The request body is not valid JSON.");
+        }
+        Fields.object(root, "body");
+        Fields.onlyKnown(root, "", TOP_LEVEL);
+        for (String field : NOT_YET_SUPPORTED) {
+            if (root.has(field) && !root.get(field).isNull()) {
+                throw ApiError.invalid(field, "'" + field + "' is not supported by this version of the service yet.");
+            }
+        }
+        if (root.has("dry_run") && Fields.bool(root.get("dry_run"), "dry_run")) {
+            throw ApiError.invalid("dry_run", "'dry_run' is not supported by this version of the service yet.");
+        }
+
+        String name = root.hasNonNull("name") ? Fields.text(root.get("name"), "name", 256) : null;
+        FetchOptions defaults = FetchOptions.DEFAULTS;
+        if (root.has("defaults")) {
+            defaults = FetchOptionsParser.apply(FetchOptions.DEFAULTS, Fields.object(root.get("defaults"), "defaults"),
+                    "defaults", Set.of());
+        }
+        int concurrency = root.has("concurrency")
+                ? (int) Fields.integer(root.get("concurrency"), "concurrency", 1, 256) : Job.DEFAULT_CONCURRENCY;
+        OutputSpec output = root.has("output") ? output(root.get("output")) : OutputSpec.DEFAULT;
+        long ttl = root.has("download_url_ttl_s")
+                ? Fields.integer(root.get("download_url_ttl_s"), "download_url_ttl_s", 60, 2_592_000)
+                : Job.DEFAULT_DOWNLOAD_TTL_S;
+        if (!root.has("input")) {
+            throw ApiError.invalid("input", "input is required.");
+        }
+        List<JsonNode> entries = entries(Fields.object(root.get("input"), "input"), defaults);
+        return new CreateJobRequest(name, entries, defaults, concurrency, output, ttl);
+    }
+
+    private static OutputSpec output(JsonNode node) {
+        Fields.object(node, "output");
+        Fields.onlyKnown(node, "output", Set.of("format", "gzip"));
+        String format = node.has("format") ? Fields.text(node.get("format"), "output.format", 16) : "ndjson";
+        boolean gzip = node.has("gzip") && Fields.bool(node.get("gzip"), "output.gzip");
+        switch (format) {
+            case "ndjson" -> { }
+            case "csv", "parquet" -> throw ApiError.invalid("output.format",
+                    "output.format '" + format + "' is not supported by this version of the service yet.");
+            default -> throw ApiError.invalid("output.format", "output.format must be ndjson, csv or parquet.");
+        }
+        return new OutputSpec(format, gzip);
+    }
+
+    private static List<JsonNode> entries(JsonNode input, FetchOptions defaults) {
+        Fields.onlyKnown(input, "input", Set.of("urls", "upload_id", "s3_uri", "role_arn"));
+        if (input.has("upload_id") || input.has("s3_uri") || input.has("role_arn")) {
+            String field = input.has("upload_id") ? "input.upload_id" : input.has("s3_uri") ? "input.s3_uri" : "input.role_arn";
+            if (input.has("urls")) {
+                throw ApiError.invalid("input", "input takes exactly one of urls, upload_id and s3_uri.");
+            }
+            throw ApiError.invalid(field, "'" + field + "' is not supported by this version of the service yet.");
+        }
+        JsonNode urls = input.get("urls");
+        if (urls == null || !urls.isArray()) {
+            throw ApiError.invalid("input.urls", "input.urls must be an array of URLs.");
+        }
+        if (urls.isEmpty() || urls.size() > MAX_INLINE_URLS) {
+            throw ApiError.invalid("input.urls", "input.urls must hold 1 to " + MAX_INLINE_URLS
+                    + " entries; upload larger inputs.");
+        }
+        List<JsonNode> entries = new ArrayList<>(urls.size());
+        for (int i = 0; i < urls.size(); i++) {
+            JsonNode entry = urls.get(i);
+            String field = "input.urls[" + i + "]";
+            validateEntry(entry, field, defaults);
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    /**
+     * An entry of the wrong JSON type fails the request; a string that is not a usable URL does not:
+     * it becomes that line's {@code invalid_url} row.
+     */
+    static void validateEntry(JsonNode entry, String field, FetchOptions defaults) {
+        if (entry.isTextual()) {
+            Fields.text(entry, field, MAX_URL_LENGTH);
+            return;
+        }
+        if (!entry.isObject() || !entry.has("url")) {
+            throw ApiError.invalid(field, field + " must be a URL string or an object with a 'url'.");
+        }
+        Fields.text(entry.get("url"), field + ".url", MAX_URL_LENGTH);
+        if (entry.has("meta")) {
+            JsonNode meta = Fields.object(entry.get("meta"), field + ".meta");
+            if (Json.write(meta).getBytes(StandardCharsets.UTF_8).length > MAX_META_BYTES) {
+                throw ApiError.invalid(field + ".meta", field + ".meta may be at most 2 KiB.");
+            }
+        }
+        FetchOptionsParser.apply(defaults, entry, field, ENTRY_FIELDS);
+    }
+}

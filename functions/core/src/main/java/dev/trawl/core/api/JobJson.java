@@ -1,0 +1,96 @@
+package dev.trawl.core.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.ResultPart;
+import dev.trawl.core.util.Json;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** The job object of the contract. */
+public final class JobJson {
+    private JobJson() {
+    }
+
+    public static ObjectNode of(Job job) {
+        ObjectNode o = Json.object();
+        o.put("id", job.id());
+        o.put("name", job.name());
+        o.put("status", job.status().wire());
+        time(o, "created_at", job.createdAt());
+        time(o, "started_at", job.startedAt());
+        time(o, "completed_at", job.completedAt());
+        time(o, "updated_at", job.updatedAt());
+        if (job.urlsTotal() == null) {
+            o.putNull("urls_total");
+        } else {
+            o.put("urls_total", job.urlsTotal());
+        }
+        o.put("urls_done", job.counters().done());
+        o.put("urls_ok", job.counters().ok());
+        o.put("urls_errored", job.counters().errored());
+        o.put("urls_skipped", job.counters().skipped());
+        o.put("urls_filtered", job.urlsFiltered());
+        percentComplete(o, job);
+        o.putNull("eta_s");
+        o.put("concurrency", job.concurrency());
+        o.putObject("input").put("type", job.inputType());
+        ObjectNode output = o.putObject("output");
+        output.put("format", job.output().format());
+        output.put("gzip", job.output().gzip());
+        ObjectNode phases = o.putObject("phases");
+        ObjectNode plan = phases.putObject("plan");
+        plan.put("state", job.planState().wire());
+        if (job.chunksTotal() == null) {
+            plan.putNull("chunks_total");
+        } else {
+            plan.put("chunks_total", job.chunksTotal());
+        }
+        phases.putObject("fetch").put("state", job.fetchState().wire()).put("chunks_done", job.chunksDone());
+        phases.putObject("finalize").put("state", job.finalizeState().wire());
+        o.putNull("retry_of");
+        o.put("dry_run", false);
+        if (job.failure() == null) {
+            o.putNull("failure");
+        } else {
+            o.putObject("failure").put("code", job.failure().code()).put("message", job.failure().message());
+        }
+        if (job.resultParts() == null || job.resultParts().isEmpty()) {
+            o.putNull("download_url");
+            o.putNull("download_url_expires_at");
+            o.putNull("result_parts");
+        } else {
+            ResultPart first = job.resultParts().getFirst();
+            o.put("download_url", first.url());
+            time(o, "download_url_expires_at", first.urlExpiresAt());
+            ArrayNode parts = o.putArray("result_parts");
+            for (ResultPart part : job.resultParts()) {
+                parts.addObject().put("url", part.url()).put("bytes", part.bytes()).put("rows", part.rows())
+                        .put("sha256", part.sha256());
+            }
+        }
+        return o;
+    }
+
+    private static void percentComplete(ObjectNode o, Job job) {
+        if (job.status() == JobStatus.COMPLETED) {
+            o.put("percent_complete", 1.0);
+        } else if (job.urlsTotal() == null || job.urlsTotal() == 0) {
+            o.put("percent_complete", 0.0);
+        } else {
+            double fraction = (double) job.counters().done() / job.urlsTotal();
+            o.put("percent_complete", Math.round(fraction * 10_000) / 10_000.0);
+        }
+    }
+
+    static void time(ObjectNode o, String field, Instant instant) {
+        if (instant == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, instant.truncatedTo(ChronoUnit.MILLIS).toString());
+        }
+    }
+}

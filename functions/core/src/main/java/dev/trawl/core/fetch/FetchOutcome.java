@@ -1,0 +1,19 @@
+package dev.trawl.core.fetch;
+
+import dev.trawl.core.job.RowStatus;
+
+import java.time.Instant;
+
+/** What fetching one URL came to, after every attempt. */
+public record FetchOutcome(
+        RowStatus status,
+        Integer httpStatus,
+        String finalUrl,
+        String contentType,
+        long bytes,
+        long elapsedMs,
+        int attempts,
+        Instant fetchedAt,
+        String errorCode,
+        String errorMessage) {
+}

@@ -1,0 +1,184 @@
+package dev.trawl.core.fetch;
+
+import dev.trawl.core.job.FetchOptions;
+import dev.trawl.core.job.RowStatus;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Fetches one URL: the target policy on every hop, redirects followed by hand, {@code timeout_ms} over the
+ * whole exchange of an attempt, {@code max_bytes} on the body, and retries with backoff for retryable outcomes.
+ */
+public final class Fetcher {
+    private static final long BACKOFF_BASE_MS = 200;
+    private static final long BACKOFF_CAP_MS = 5_000;
+    private final HttpClient client;
+    private final TargetPolicy policy;
+    private final Clock clock;
+
+    public Fetcher(HttpClient client, TargetPolicy policy, Clock clock) {
+        this.client = client;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** The client the fetcher is built for: HTTP/1.1, no automatic redirects, callbacks on its own threads. */
+    public static HttpClient newHttpClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** Whether a string is a URL this service would try to fetch at all. */
+    public static URI parseUsable(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null || uri.getHost().isEmpty()) {
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    public FetchOutcome fetch(URI uri, FetchOptions options) throws InterruptedException {
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        Attempt last = null;
+        int attempts = 0;
+        for (int attempt = 0; attempt <= options.retries(); attempt++) {
+            if (attempt > 0) {
+                long ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << (attempt - 1));
+                Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+            }
+            attempts++;
+            last = attemptOnce(uri, options);
+            if (!last.retryable()) {
+                break;
+            }
+        }
+        long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
+        RowStatus status = last.errorCode() == null ? RowStatus.OK : RowStatus.ERROR;
+        return new FetchOutcome(status, last.httpStatus(), last.finalUrl(), last.contentType(), last.bytes(), elapsed,
+                attempts, started, last.errorCode(), last.errorMessage());
+    }
+
+    private record Attempt(Integer httpStatus, String finalUrl, String contentType, long bytes, String errorCode,
+                           String errorMessage, boolean retryable) {
+        static Attempt error(String code, String message, boolean retryable, String finalUrl) {
+            return new Attempt(null, finalUrl, null, 0, code, message, retryable);
+        }
+    }
+
+    private Attempt attemptOnce(URI start, FetchOptions options) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs());
+        URI uri = start;
+        for (int hop = 0; ; hop++) {
+            if (policy.check(uri) instanceof TargetPolicy.Verdict.Refused refused) {
+                return Attempt.error(refused.code(), refused.reason(), false, uri.toString());
+            }
+            long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (remainingMs <= 0) {
+                return Attempt.error("timeout", "no answer within timeout_ms", true, uri.toString());
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .method(options.method(), HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofMillis(remainingMs))
+                    .header("User-Agent", "Trawl/0.1 (+batch fetcher)");
+            options.headers().forEach(request::setHeader);
+            CompletableFuture<HttpResponse<Long>> exchange =
+                    client.sendAsync(request.build(), info -> new LimitedBody(options.maxBytes()));
+            HttpResponse<Long> response;
+            try {
+                response = exchange.get(remainingMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                exchange.cancel(true);
+                return Attempt.error("timeout", "no complete answer within timeout_ms", true, uri.toString());
+            } catch (InterruptedException e) {
+                exchange.cancel(true);
+                throw e;
+            } catch (ExecutionException e) {
+                return failure(e.getCause(), uri);
+            }
+            int status = response.statusCode();
+            String location = response.headers().firstValue("location").orElse(null);
+            if (options.followRedirects() && isRedirect(status) && location != null) {
+                if (hop >= FetchOptions.MAX_REDIRECTS) {
+                    return new Attempt(status, uri.toString(), null, 0, "too_many_redirects",
+                            "more than " + FetchOptions.MAX_REDIRECTS + " redirects", false);
+                }
+                URI next = parseUsable(resolve(uri, location));
+                if (next == null) {
+                    return new Attempt(status, uri.toString(), null, 0, "invalid_url",
+                            "the redirect points to an unusable URL", false);
+                }
+                uri = next;
+                continue;
+            }
+            String contentType = response.headers().firstValue("content-type").orElse(null);
+            long bytes = response.body();
+            if (status >= 200 && status < 300) {
+                return new Attempt(status, uri.toString(), contentType, bytes, null, null, false);
+            }
+            boolean retryable = status == 429 || status >= 500;
+            return new Attempt(status, uri.toString(), contentType, bytes, "http_error", "HTTP " + status, retryable);
+        }
+    }
+
+    private static String resolve(URI base, String location) {
+        try {
+            return base.resolve(new URI(location)).toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static Attempt failure(Throwable cause, URI uri) {
+        String url = uri.toString();
+        if (cause instanceof LimitedBody.TooLargeException) {
+            return Attempt.error("too_large", cause.getMessage(), false, url);
+        }
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
+            return Attempt.error("timeout", "no answer within timeout_ms", true, url);
+        }
+        if (cause instanceof SSLException) {
+            return Attempt.error("tls_error", "TLS handshake failed", false, url);
+        }
+        if (cause instanceof ConnectException) {
+            return Attempt.error("connect_failed", "the connection was refused or failed", true, url);
+        }
+        if (cause instanceof IOException) {
+            return Attempt.error("connect_failed", "the connection failed: " + cause.getClass().getSimpleName(), true, url);
+        }
+        return Attempt.error("connect_failed", "the request failed: " + cause.getClass().getSimpleName(), true, url);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.trawl.core.finish;
+
+import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.ResultPart;
+import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.JobStore;
+import dev.trawl.core.util.Log;
+import dev.trawl.core.work.ChunkResult;
+import dev.trawl.core.work.JobRef;
+import dev.trawl.core.work.WorkKeys;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Streams the committed chunk parts, in chunk order, into the result file, signs its link and marks the
+ * job {@code completed}. Run twice, it writes the same file again and the second completion is a no-op.
+ */
+public final class FinalizeJob {
+    private static final Log LOG = Log.of("finalizer");
+    /** SigV4 presigned links live at most seven days. */
+    private static final long MAX_SIGNED_LINK_S = 7 * 24 * 3600;
+    private final JobStore jobs;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public FinalizeJob(JobStore jobs, BlobStore blobs, Clock clock) {
+        this.jobs = jobs;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    public void finalizeJob(JobRef ref) throws IOException {
+        Job job = jobs.find(ref.tenant(), ref.jobId()).orElse(null);
+        if (job == null || job.status().terminal()) {
+            LOG.info(ref.jobId(), "finalize request for a job that is gone or terminal; dropped");
+            return;
+        }
+        if (job.status() != JobStatus.RUNNING) {
+            throw new IllegalStateException("job " + job.id() + " is " + job.status().wire() + ", not running");
+        }
+        String key = WorkKeys.result(job.tenant(), job.id(), job.output().extension());
+        long rows = 0;
+        long expectedLine = 1;
+        int expectedChunk = 0;
+        MessageDigest sha256 = sha256();
+        CountingOutputStream counted;
+        try (BlobStore.Upload upload = blobs.create(key, job.output().contentType())) {
+            counted = new CountingOutputStream(new DigestOutputStream(upload.stream(), sha256));
+            OutputStream out = job.output().gzip() ? new GZIPOutputStream(counted, 64 * 1024) : counted;
+            for (ChunkResult chunk : jobs.committedChunks(job.id())) {
+                if (chunk.chunk() != expectedChunk || chunk.firstLine() != expectedLine) {
+                    throw new IllegalStateException("chunk " + expectedChunk + " (line " + expectedLine
+                            + ") is missing from the commits of job " + job.id());
+                }
+                try (InputStream part = blobs.open(chunk.partKey())) {
+                    part.transferTo(out);
+                }
+                rows += chunk.rows();
+                expectedLine += chunk.rows();
+                expectedChunk++;
+            }
+            if (job.chunksTotal() == null || expectedChunk != job.chunksTotal() || rows != job.urlsTotal()) {
+                throw new IllegalStateException("job " + job.id() + " has " + expectedChunk + " chunks and " + rows
+                        + " rows committed, expected " + job.chunksTotal() + " and " + job.urlsTotal());
+            }
+            out.close(); // ends the gzip stream; the upload's own stream ignores close
+            upload.commit();
+        }
+        Duration ttl = Duration.ofSeconds(Math.min(job.downloadUrlTtlSeconds(), MAX_SIGNED_LINK_S));
+        Instant now = clock.instant();
+        URI link = blobs.presignGet(key, ttl);
+        ResultPart part = new ResultPart(key, link.toString(), now.plus(ttl), counted.count(), rows,
+                HexFormat.of().formatHex(sha256.digest()));
+        if (jobs.complete(job.tenant(), job.id(), List.of(part), now)) {
+            LOG.info(job.id(), "job completed", "rows", rows, "bytes", counted.count());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

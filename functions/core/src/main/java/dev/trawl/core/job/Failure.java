@@ -1,0 +1,4 @@
+package dev.trawl.core.job;
+
+public record Failure(String code, String message) {
+}

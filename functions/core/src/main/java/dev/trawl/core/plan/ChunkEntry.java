@@ -1,0 +1,32 @@
+package dev.trawl.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.core.util.Json;
+
+/**
+ * One input line as a chunk file holds it: its line number and the entry as given
+ * (a URL string, or an object with {@code url}, {@code meta} and per-URL overrides).
+ */
+public record ChunkEntry(long line, JsonNode entry) {
+
+    public String url() {
+        return entry.isTextual() ? entry.textValue() : entry.path("url").asText(null);
+    }
+
+    public JsonNode meta() {
+        return entry.isObject() ? entry.get("meta") : null;
+    }
+
+    public String toLine() {
+        ObjectNode node = Json.object();
+        node.put("line", line);
+        node.set("entry", entry);
+        return Json.write(node);
+    }
+
+    public static ChunkEntry fromLine(String text) {
+        JsonNode node = Json.read(text, JsonNode.class);
+        return new ChunkEntry(node.get("line").asLong(), node.get("entry"));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.trawl.core.work;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.core.fetch.FetchOutcome;
+import dev.trawl.core.job.RowStatus;
+import dev.trawl.core.util.Json;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** One line of the result, in the contract's field order. */
+public record ResultRow(long line, String url, FetchOutcome outcome, JsonNode meta) {
+
+    public RowStatus status() {
+        return outcome.status();
+    }
+
+    public static ResultRow invalidUrl(long line, String url, JsonNode meta, Instant now) {
+        return new ResultRow(line, url, new FetchOutcome(RowStatus.ERROR, null, null, null, 0, 0, 0, now,
+                "invalid_url", "not a usable http or https URL"), meta);
+    }
+
+    public String toJson() {
+        ObjectNode o = Json.object();
+        o.put("line", line);
+        o.put("url", url);
+        o.put("status", outcome.status().wire());
+        if (outcome.httpStatus() == null) {
+            o.putNull("http_status");
+        } else {
+            o.put("http_status", outcome.httpStatus());
+        }
+        o.put("final_url", outcome.finalUrl());
+        o.put("content_type", outcome.contentType());
+        o.put("bytes", outcome.bytes());
+        o.put("elapsed_ms", outcome.elapsedMs());
+        o.put("attempts", outcome.attempts());
+        o.put("fetched_at", outcome.fetchedAt() == null ? null
+                : outcome.fetchedAt().truncatedTo(ChronoUnit.MILLIS).toString());
+        o.putNull("data");
+        if (meta == null) {
+            o.putNull("meta");
+        } else {
+            o.set("meta", meta);
+        }
+        if (outcome.errorCode() == null) {
+            o.putNull("error");
+        } else {
+            o.putObject("error").put("code", outcome.errorCode()).put("message", outcome.errorMessage());
+        }
+        return Json.write(o);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.trawl.workers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.trawl.aws.AwsPorts;
+import dev.trawl.core.plan.PlanJob;
+import dev.trawl.core.util.Log;
+import dev.trawl.core.work.JobRef;
+
+import java.time.Clock;
+
+/** Plan queue → {@link PlanJob}. */
+public final class PlannerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Log LOG = Log.of("planner");
+    private final PlanJob planJob;
+
+    public PlannerHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    private PlannerHandler(AwsPorts ports) {
+        this(new PlanJob(ports.jobs(), ports.blobs(), ports.queue(), Clock.systemUTC(), ports.config().chunkSize()));
+    }
+
+    public PlannerHandler(PlanJob planJob) {
+        this.planJob = planJob;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return SqsBatch.run(event, JobRef.class, LOG, planJob::plan);
+    }
+}

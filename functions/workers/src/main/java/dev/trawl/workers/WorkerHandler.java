@@ -1,0 +1,39 @@
+package dev.trawl.workers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.trawl.aws.AwsPorts;
+import dev.trawl.core.fetch.Fetcher;
+import dev.trawl.core.fetch.TargetPolicy;
+import dev.trawl.core.util.Log;
+import dev.trawl.core.work.ChunkTask;
+import dev.trawl.core.work.ProcessChunk;
+
+import java.time.Clock;
+
+/** Chunk queue → {@link ProcessChunk}. The fetcher's HTTP client lives as long as the container. */
+public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Log LOG = Log.of("worker");
+    private final ProcessChunk processChunk;
+
+    public WorkerHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    private WorkerHandler(AwsPorts ports) {
+        this(new ProcessChunk(ports.jobs(), ports.blobs(), ports.queue(),
+                new Fetcher(Fetcher.newHttpClient(), TargetPolicy.publicOnly(ports.config().allowTargets()), Clock.systemUTC()),
+                Clock.systemUTC()));
+    }
+
+    public WorkerHandler(ProcessChunk processChunk) {
+        this.processChunk = processChunk;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return SqsBatch.run(event, ChunkTask.class, LOG, processChunk::process);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.trawl.local;
+
+import dev.trawl.aws.AwsClients;
+import dev.trawl.aws.Config;
+import dev.trawl.aws.DynamoApiKeyStore;
+import dev.trawl.core.api.Authenticator;
+import dev.trawl.core.util.Ids;
+import dev.trawl.core.util.Json;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Trawl in one JVM: the embedded emulators, the resources of {@code template.yaml} created in them, and the
+ * template's functions wired to their HTTP routes and queues exactly as the template declares.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    /**
+     * @param port         the API's port on 127.0.0.1 (0 picks a free one)
+     * @param apiKeys      API key → tenant
+     * @param allowTargets {@code host} or {@code host:port} entries the fetch target policy lets through
+     * @param parameters   template parameter values that override the local defaults
+     */
+    public record Options(Path template, int port, Map<String, String> apiKeys, Set<String> allowTargets,
+                          Map<String, String> parameters, Faults faults) {
+        public Options {
+            apiKeys = Map.copyOf(apiKeys);
+            allowTargets = Set.copyOf(allowTargets);
+            parameters = Map.copyOf(parameters);
+        }
+    }
+
+    private final EmbeddedStack stack;
+    private final AwsClients clients;
+    private final List<FunctionHost> functions = new ArrayList<>();
+    private final List<SqsEventSource> eventSources = new ArrayList<>();
+    private final Map<String, String> resourceNames = new HashMap<>();
+    private HttpApiGateway gateway;
+
+    private LocalRuntime(EmbeddedStack stack) {
+        this.stack = stack;
+        this.clients = new AwsClients(Config.fromEnv(baseEnvironment(stack, Map.of("TABLE_NAME", "-", "BUCKET_NAME", "-"))));
+    }
+
+    public static LocalRuntime start(Options options) throws Exception {
+        Template template = Template.read(options.template());
+        EmbeddedStack stack = EmbeddedStack.start();
+        LocalRuntime runtime = new LocalRuntime(stack);
+        try {
+            runtime.wire(template, options);
+            return runtime;
+        } catch (Exception | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    public URI apiUrl() {
+        return URI.create("http://127.0.0.1:" + gateway.port());
+    }
+
+    public EmbeddedStack stack() {
+        return stack;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    /** The local name (or URL, for a queue) a template resource's {@code Ref} stands for. */
+    public String resource(String logicalId) {
+        return resourceNames.get(logicalId);
+    }
+
+    private void wire(Template template, Options options) throws Exception {
+        Map<String, Object> references = new HashMap<>();
+        for (Template.TableDef table : template.tables().values()) {
+            createTable(table);
+            references.put(table.logicalId(), table.logicalId());
+        }
+        for (String bucket : template.buckets()) {
+            String name = "trawl-" + bucket.toLowerCase(Locale.ROOT);
+            clients.s3().createBucket(b -> b.bucket(name));
+            references.put(bucket, name);
+        }
+        Map<String, String> queueArns = createQueues(template, references);
+        parameters(template, options).forEach(references::put);
+        references.put("AWS::Region", EmbeddedStack.REGION);
+        references.put("AWS::AccountId", "000000000000");
+        references.forEach((id, value) -> resourceNames.put(id, String.valueOf(value)));
+
+        IntrinsicResolver resolver = new IntrinsicResolver(references, queueArns);
+        Map<String, FunctionHost> hosts = new LinkedHashMap<>();
+        for (Template.FunctionDef function : template.functions().values()) {
+            Map<String, String> environment = baseEnvironment(stack, Map.of());
+            function.environment().forEach((name, value) -> environment.put(name, resolver.resolve(value)));
+            environment.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
+            environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
+            FunctionHost host = new FunctionHost(function, environment);
+            hosts.put(function.logicalId(), host);
+            functions.add(host);
+        }
+
+        DynamoApiKeyStore keys = new DynamoApiKeyStore(clients.dynamoDb(), template.tables().keySet().iterator().next());
+        options.apiKeys().forEach((key, tenant) -> keys.put(Authenticator.hashOf(key), tenant));
+
+        for (Template.FunctionDef function : template.functions().values()) {
+            for (Template.SqsSource source : function.sqsSources()) {
+                SqsEventSource eventSource = new SqsEventSource(clients.sqs(), resourceNames.get(source.queueLogicalId()),
+                        queueArns.get(source.queueLogicalId()), source, hosts.get(function.logicalId()), options.faults());
+                eventSources.add(eventSource);
+                eventSource.start();
+            }
+        }
+
+        Map<Template.Route, FunctionHost> routes = new LinkedHashMap<>();
+        String apiId = null;
+        for (Template.FunctionDef function : template.functions().values()) {
+            for (Template.Route route : function.routes()) {
+                routes.put(route, hosts.get(function.logicalId()));
+                apiId = route.apiId();
+            }
+        }
+        String authorizerId = apiId == null ? null : template.apiAuthorizers().get(apiId);
+        gateway = new HttpApiGateway(options.port(), routes, authorizerId == null ? null : hosts.get(authorizerId));
+        gateway.start();
+    }
+
+    private static Map<String, String> parameters(Template template, Options options) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> parameter : template.parameters().entrySet()) {
+            Object fallback = Template.map(parameter.getValue()).get("Default");
+            values.put(parameter.getKey(), fallback == null ? "" : String.valueOf(fallback));
+        }
+        // Local values: a fresh cursor key per run, and the operator's allowed fetch targets.
+        values.put("CursorSigningKey", Ids.secret(32));
+        values.put("AllowTargets", String.join(",", options.allowTargets()));
+        values.putAll(options.parameters());
+        return values;
+    }
+
+    private void createTable(Template.TableDef table) {
+        DynamoDbClient db = clients.dynamoDb();
+        List<KeySchemaElement> keys = new ArrayList<>();
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        keys.add(KeySchemaElement.builder().attributeName(table.hashKey()).keyType(KeyType.HASH).build());
+        attributes.add(AttributeDefinition.builder().attributeName(table.hashKey()).attributeType(ScalarAttributeType.S).build());
+        if (table.rangeKey() != null) {
+            keys.add(KeySchemaElement.builder().attributeName(table.rangeKey()).keyType(KeyType.RANGE).build());
+            attributes.add(AttributeDefinition.builder().attributeName(table.rangeKey()).attributeType(ScalarAttributeType.S).build());
+        }
+        db.createTable(b -> b.tableName(table.logicalId()).keySchema(keys).attributeDefinitions(attributes)
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        if (table.ttlAttribute() != null) {
+            db.updateTimeToLive(b -> b.tableName(table.logicalId())
+                    .timeToLiveSpecification(t -> t.attributeName(table.ttlAttribute()).enabled(true)));
+        }
+    }
+
+    /** Dead-letter queues first, so that redrive policies can name them. */
+    private Map<String, String> createQueues(Template template, Map<String, Object> references) {
+        SqsClient sqs = clients.sqs();
+        Map<String, String> arns = new HashMap<>();
+        List<Template.QueueDef> ordered = new ArrayList<>(template.queues().values());
+        ordered.sort((a, b) -> Boolean.compare(a.deadLetterQueue() != null, b.deadLetterQueue() != null));
+        for (Template.QueueDef queue : ordered) {
+            String name = queue.logicalId() + (queue.fifo() ? ".fifo" : "");
+            Map<String, String> attributes = new HashMap<>();
+            attributes.put("VisibilityTimeout", Integer.toString(queue.visibilityTimeoutSeconds()));
+            if (queue.fifo()) {
+                attributes.put("FifoQueue", "true");
+                attributes.put("ContentBasedDeduplication",
+                        String.valueOf(Boolean.TRUE.equals(queue.properties().get("ContentBasedDeduplication"))));
+            }
+            if (queue.deadLetterQueue() != null) {
+                attributes.put("RedrivePolicy", Json.write(Map.of("deadLetterTargetArn", arns.get(queue.deadLetterQueue()),
+                        "maxReceiveCount", queue.maxReceiveCount())));
+            }
+            String url = sqs.createQueue(b -> b.queueName(name).attributesWithStrings(attributes)).queueUrl();
+            String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn"))
+                    .attributesAsStrings().get("QueueArn");
+            arns.put(queue.logicalId(), arn);
+            references.put(queue.logicalId(), url);
+            references.put(queue.logicalId() + ".QueueName", name);
+        }
+        return arns;
+    }
+
+    /** What every local function sees besides its template variables: region, credentials, emulator endpoints. */
+    private static Map<String, String> baseEnvironment(EmbeddedStack stack, Map<String, String> extra) {
+        Map<String, String> environment = new HashMap<>(extra);
+        environment.put("AWS_REGION", EmbeddedStack.REGION);
+        environment.put("AWS_ACCESS_KEY_ID", EmbeddedStack.ACCESS_KEY);
+        environment.put("AWS_SECRET_ACCESS_KEY", EmbeddedStack.SECRET_KEY);
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", stack.dynamoDbEndpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_SQS", stack.sqsEndpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_S3", stack.s3Endpoint().toString());
+        environment.put("S3_PUBLIC_ENDPOINT", stack.s3Endpoint().toString());
+        return environment;
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        eventSources.forEach(SqsEventSource::stop);
+        functions.forEach(FunctionHost::close);
+        clients.close();
+        stack.close();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.trawl.local;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Lambda SQS event source mapping: pollers receive up to the batch size, invoke the function with a real
+ * {@link SQSEvent}, and delete what succeeded (all, or all but the reported {@code batchItemFailures}).
+ * A failed or timed-out invocation deletes nothing: its messages come back after the visibility time-out,
+ * and the queue's redrive policy moves them to the dead-letter queue in the end.
+ */
+final class SqsEventSource {
+    /** Pollers at most per mapping locally; Lambda would scale further. */
+    private static final int LOCAL_POLLER_CAP = 16;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String queueArn;
+    private final Template.SqsSource source;
+    private final FunctionHost function;
+    private final Faults faults;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> pollers = new ArrayList<>();
+
+    SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, Template.SqsSource source, FunctionHost function,
+                   Faults faults) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.queueArn = queueArn;
+        this.source = source;
+        this.function = function;
+        this.faults = faults;
+    }
+
+    void start() {
+        int count = Math.max(1, Math.min(source.maximumConcurrency(), LOCAL_POLLER_CAP));
+        for (int i = 0; i < count; i++) {
+            pollers.add(Thread.ofVirtual().name(function.name() + "-poller-" + i).start(this::poll));
+        }
+    }
+
+    private void poll() {
+        while (running.get()) {
+            List<Message> messages;
+            try {
+                messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(Math.min(10, source.batchSize()))
+                        .waitTimeSeconds(1)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .attributeNamesWithStrings(QueueAttributeName.ALL.toString())).messages();
+            } catch (RuntimeException e) {
+                if (!running.get()) {
+                    return;
+                }
+                sleep(500);
+                continue;
+            }
+            if (!messages.isEmpty()) {
+                deliver(messages);
+            }
+        }
+    }
+
+    private void deliver(List<Message> messages) {
+        SQSEvent event = toEvent(messages);
+        Set<String> failed = new HashSet<>();
+        boolean invocationFailed = false;
+        int deliveries = faults.duplicateDeliveries() ? 2 : 1;
+        List<CompletableFuture<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < deliveries; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return function.invoke(event);
+                } catch (FunctionHost.InvocationFailed e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }, r -> Thread.ofVirtual().start(r)));
+        }
+        for (CompletableFuture<Object> call : calls) {
+            try {
+                Object response = call.join();
+                if (source.reportBatchItemFailures() && response instanceof SQSBatchResponse batch
+                        && batch.getBatchItemFailures() != null) {
+                    batch.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+                }
+            } catch (RuntimeException e) {
+                invocationFailed = true;
+            }
+        }
+        if (invocationFailed) {
+            return;
+        }
+        List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
+        for (Message message : messages) {
+            if (!failed.contains(message.messageId())) {
+                deletes.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(deletes.size()))
+                        .receiptHandle(message.receiptHandle()).build());
+            }
+        }
+        if (!deletes.isEmpty()) {
+            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(deletes));
+        }
+    }
+
+    private SQSEvent toEvent(List<Message> messages) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message message : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(message.messageId());
+            record.setReceiptHandle(message.receiptHandle());
+            record.setBody(message.body());
+            record.setMd5OfBody(message.md5OfBody());
+            Map<String, String> attributes = new HashMap<>();
+            message.attributesAsStrings().forEach(attributes::put);
+            record.setAttributes(attributes);
+            record.setMessageAttributes(Map.of());
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn(queueArn);
+            record.setAwsRegion(EmbeddedStack.REGION);
+            records.add(record);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    void stop() {
+        running.set(false);
+        for (Thread poller : pollers) {
+            try {
+                poller.join(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.trawl.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the local runtime needs of {@code template.yaml}: functions with their events, queues, the table, the bucket. */
+record Template(
+        Map<String, Object> parameters,
+        Map<String, FunctionDef> functions,
+        Map<String, QueueDef> queues,
+        Map<String, TableDef> tables,
+        List<String> buckets,
+        Map<String, String> apiAuthorizers) {
+
+    /** A Lambda function, its environment unresolved (intrinsics kept). */
+    record FunctionDef(String logicalId, String handler, int timeoutSeconds, int memoryMb,
+                       Map<String, Object> environment, List<Route> routes, List<SqsSource> sqsSources) {
+        String handlerClass() {
+            int separator = handler.indexOf("::");
+            return separator < 0 ? handler : handler.substring(0, separator);
+        }
+    }
+
+    /** An HttpApi event: {@code method} is upper case or {@code ANY}; {@code apiId} names the HttpApi resource. */
+    record Route(String apiId, String method, String path) {
+        String routeKey() {
+            return method + " " + path;
+        }
+    }
+
+    record SqsSource(String queueLogicalId, int batchSize, boolean reportBatchItemFailures, int maximumConcurrency) {
+    }
+
+    record QueueDef(String logicalId, boolean fifo, int visibilityTimeoutSeconds, String deadLetterQueue,
+                    int maxReceiveCount, Map<String, Object> properties) {
+    }
+
+    record TableDef(String logicalId, String hashKey, String rangeKey, String ttlAttribute) {
+    }
+
+    static Template read(Path file) throws IOException {
+        return parse(Files.readString(file));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Template parse(String text) {
+        Map<String, Object> root = CloudFormationYaml.load(text);
+        Map<String, Object> resources = map(root.get("Resources"));
+        Map<String, Object> globals = map(map(root.get("Globals")).get("Function"));
+        Map<String, FunctionDef> functions = new LinkedHashMap<>();
+        Map<String, QueueDef> queues = new LinkedHashMap<>();
+        Map<String, TableDef> tables = new LinkedHashMap<>();
+        List<String> buckets = new ArrayList<>();
+        Map<String, String> authorizers = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : resources.entrySet()) {
+            String id = entry.getKey();
+            Map<String, Object> resource = map(entry.getValue());
+            Map<String, Object> props = map(resource.get("Properties"));
+            switch (String.valueOf(resource.get("Type"))) {
+                case "AWS::Serverless::Function" -> functions.put(id, function(id, props, globals));
+                case "AWS::SQS::Queue" -> queues.put(id, queue(id, props));
+                case "AWS::DynamoDB::Table" -> tables.put(id, table(id, props));
+                case "AWS::S3::Bucket" -> buckets.add(id);
+                case "AWS::Serverless::HttpApi" -> {
+                    Map<String, Object> auth = map(props.get("Auth"));
+                    String defaultAuthorizer = (String) auth.get("DefaultAuthorizer");
+                    if (defaultAuthorizer != null) {
+                        Object arn = map(map(auth.get("Authorizers")).get(defaultAuthorizer)).get("FunctionArn");
+                        List<String> getAtt = (List<String>) map(arn).get("Fn::GetAtt");
+                        authorizers.put(id, getAtt.getFirst());
+                    }
+                }
+                default -> { }
+            }
+        }
+        return new Template(map(root.get("Parameters")), functions, queues, tables, buckets, authorizers);
+    }
+
+    private static FunctionDef function(String id, Map<String, Object> props, Map<String, Object> globals) {
+        Map<String, Object> environment = new LinkedHashMap<>(map(map(globals.get("Environment")).get("Variables")));
+        environment.putAll(map(map(props.get("Environment")).get("Variables")));
+        List<Route> routes = new ArrayList<>();
+        List<SqsSource> sqs = new ArrayList<>();
+        for (Object value : map(props.get("Events")).values()) {
+            Map<String, Object> event = map(value);
+            Map<String, Object> eventProps = map(event.get("Properties"));
+            switch (String.valueOf(event.get("Type"))) {
+                case "HttpApi" -> routes.add(new Route(refOf(eventProps.get("ApiId")),
+                        String.valueOf(eventProps.get("Method")).toUpperCase(java.util.Locale.ROOT),
+                        String.valueOf(eventProps.get("Path"))));
+                case "SQS" -> {
+                    @SuppressWarnings("unchecked")
+                    List<String> arn = (List<String>) map(eventProps.get("Queue")).get("Fn::GetAtt");
+                    Object types = eventProps.get("FunctionResponseTypes");
+                    boolean partial = types instanceof List<?> list && list.contains("ReportBatchItemFailures");
+                    int maxConcurrency = number(map(eventProps.get("ScalingConfig")).get("MaximumConcurrency"), 5);
+                    sqs.add(new SqsSource(arn.getFirst(), number(eventProps.get("BatchSize"), 10), partial, maxConcurrency));
+                }
+                default -> { }
+            }
+        }
+        return new FunctionDef(id, String.valueOf(props.get("Handler")),
+                number(props.getOrDefault("Timeout", globals.get("Timeout")), 3),
+                number(props.getOrDefault("MemorySize", globals.get("MemorySize")), 128),
+                environment, routes, sqs);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static QueueDef queue(String id, Map<String, Object> props) {
+        Map<String, Object> redrive = map(props.get("RedrivePolicy"));
+        String deadLetter = null;
+        if (redrive.get("deadLetterTargetArn") instanceof Map<?, ?> arn) {
+            deadLetter = ((List<String>) arn.get("Fn::GetAtt")).getFirst();
+        }
+        return new QueueDef(id, Boolean.TRUE.equals(props.get("FifoQueue")), number(props.get("VisibilityTimeout"), 30),
+                deadLetter, number(redrive.get("maxReceiveCount"), 0), props);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableDef table(String id, Map<String, Object> props) {
+        String hash = null;
+        String range = null;
+        for (Object key : (List<Object>) props.get("KeySchema")) {
+            Map<String, Object> k = map(key);
+            if ("HASH".equals(k.get("KeyType"))) {
+                hash = (String) k.get("AttributeName");
+            } else {
+                range = (String) k.get("AttributeName");
+            }
+        }
+        Map<String, Object> ttl = map(props.get("TimeToLiveSpecification"));
+        return new TableDef(id, hash, range, (String) ttl.get("AttributeName"));
+    }
+
+    private static String refOf(Object value) {
+        return value instanceof Map<?, ?> ref ? String.valueOf(ref.get("Ref")) : String.valueOf(value);
+    }
+
+    private static int number(Object value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.trawl.local;
+
+import dev.trawl.core.util.Ids;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code trawl} command line. */
+@Command(name = "trawl", mixinStandardHelpOptions = true, version = "trawl 0.1.0",
+        description = "Trawl on this machine: the API, the pipeline and its emulators in one JVM.",
+        subcommands = {TrawlCli.Serve.class})
+public final class TrawlCli {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrawlCli()).execute(args));
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Starts the local stack and serves the API until Ctrl-C.")
+    static final class Serve implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--port", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE}).", defaultValue = "3000")
+        int port;
+
+        @Option(names = "--api-key", paramLabel = "TENANT=KEY",
+                description = "An API key and its tenant (repeatable). With none, a key for tenant 'local' is made and printed.")
+        List<String> apiKeys = new ArrayList<>();
+
+        @Option(names = "--allow-target", paramLabel = "HOST[:PORT]",
+                description = "A host the fetch target policy lets through, e.g. a local test site (repeatable).")
+        List<String> allowTargets = new ArrayList<>();
+
+        @Option(names = "--template", description = "The SAM template to run (default: ${DEFAULT-VALUE}).",
+                defaultValue = "template.yaml")
+        Path template;
+
+        @Override
+        public Integer call() throws Exception {
+            if (port < 0 || port > 65_535) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--port must be from 0 to 65535");
+            }
+            if (!Files.isRegularFile(template)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "no template at " + template.toAbsolutePath());
+            }
+            Map<String, String> keys = new LinkedHashMap<>();
+            for (String entry : apiKeys) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0 || eq == entry.length() - 1) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--api-key takes TENANT=KEY, got '" + entry + "'");
+                }
+                keys.put(entry.substring(eq + 1), entry.substring(0, eq));
+            }
+            String generated = null;
+            if (keys.isEmpty()) {
+                generated = "trawl_local_" + Ids.secret(24);
+                keys.put(generated, "local");
+            }
+            Set<String> targets = new LinkedHashSet<>();
+            allowTargets.forEach(t -> targets.add(t.toLowerCase(Locale.ROOT)));
+
+            LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(template, port, keys, targets, Map.of(), Faults.NONE));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.err.println("Stopping Trawl…");
+                runtime.close();
+                stopped.countDown();
+            }));
+            awaitAnswer(runtime.apiUrl());
+            if (generated != null) {
+                System.out.println("API key for tenant 'local': " + generated);
+            }
+            if (!targets.isEmpty()) {
+                System.out.println("Fetch targets allowed besides public hosts: " + String.join(", ", targets));
+            }
+            System.out.println("Trawl API listening on " + runtime.apiUrl());
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+
+        private static void awaitAnswer(URI api) throws Exception {
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                HttpResponse<Void> answer = client.send(HttpRequest.newBuilder(api.resolve("/v1/jobs")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (answer.statusCode() != 401) {
+                    throw new IllegalStateException("the local API answered " + answer.statusCode() + " to an unauthenticated call");
+                }
+            }
+        }
+    }
+}
