@@ -35,9 +35,10 @@ public final class LocalRuntime implements AutoCloseable {
      * @param apiKeys      API key → tenant
      * @param allowTargets {@code host} or {@code host:port} entries the fetch target policy lets through
      * @param parameters   template parameter values that override the local defaults
+     * @param pollQueues   whether the SQS event sources run; without them, only direct invocations move a job
      */
     public record Options(Path template, int port, Map<String, String> apiKeys, Set<String> allowTargets,
-                          Map<String, String> parameters, Faults faults) {
+                          Map<String, String> parameters, boolean pollQueues) {
         public Options {
             apiKeys = Map.copyOf(apiKeys);
             allowTargets = Set.copyOf(allowTargets);
@@ -47,7 +48,8 @@ public final class LocalRuntime implements AutoCloseable {
 
     private final EmbeddedStack stack;
     private final AwsClients clients;
-    private final List<FunctionHost> functions = new ArrayList<>();
+    private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
+    private final Faults faults = new Faults();
     private final List<SqsEventSource> eventSources = new ArrayList<>();
     private final Map<String, String> resourceNames = new HashMap<>();
     private HttpApiGateway gateway;
@@ -82,6 +84,23 @@ public final class LocalRuntime implements AutoCloseable {
         return clients;
     }
 
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Invokes a function of the template directly, as {@code sam local invoke} does, and returns its answer. */
+    public Object invoke(String functionLogicalId, Object event) throws Exception {
+        FunctionHost function = functions.get(functionLogicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("no function " + functionLogicalId + " in the template");
+        }
+        return function.invoke(event);
+    }
+
+    public Set<String> functionNames() {
+        return functions.keySet();
+    }
+
     /** The local name (or URL, for a queue) a template resource's {@code Ref} stands for. */
     public String resource(String logicalId) {
         return resourceNames.get(logicalId);
@@ -105,7 +124,7 @@ public final class LocalRuntime implements AutoCloseable {
         references.forEach((id, value) -> resourceNames.put(id, String.valueOf(value)));
 
         IntrinsicResolver resolver = new IntrinsicResolver(references, queueArns);
-        Map<String, FunctionHost> hosts = new LinkedHashMap<>();
+        Map<String, FunctionHost> hosts = functions;
         for (Template.FunctionDef function : template.functions().values()) {
             Map<String, String> environment = baseEnvironment(stack, Map.of());
             function.environment().forEach((name, value) -> environment.put(name, resolver.resolve(value)));
@@ -113,16 +132,15 @@ public final class LocalRuntime implements AutoCloseable {
             environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
             FunctionHost host = new FunctionHost(function, environment);
             hosts.put(function.logicalId(), host);
-            functions.add(host);
         }
 
         DynamoApiKeyStore keys = new DynamoApiKeyStore(clients.dynamoDb(), template.tables().keySet().iterator().next());
         options.apiKeys().forEach((key, tenant) -> keys.put(Authenticator.hashOf(key), tenant));
 
-        for (Template.FunctionDef function : template.functions().values()) {
+        for (Template.FunctionDef function : options.pollQueues() ? template.functions().values() : List.<Template.FunctionDef>of()) {
             for (Template.SqsSource source : function.sqsSources()) {
                 SqsEventSource eventSource = new SqsEventSource(clients.sqs(), resourceNames.get(source.queueLogicalId()),
-                        queueArns.get(source.queueLogicalId()), source, hosts.get(function.logicalId()), options.faults());
+                        queueArns.get(source.queueLogicalId()), source, hosts.get(function.logicalId()), faults);
                 eventSources.add(eventSource);
                 eventSource.start();
             }
@@ -220,7 +238,7 @@ public final class LocalRuntime implements AutoCloseable {
             gateway.stop();
         }
         eventSources.forEach(SqsEventSource::stop);
-        functions.forEach(FunctionHost::close);
+        functions.values().forEach(FunctionHost::close);
         clients.close();
         stack.close();
     }

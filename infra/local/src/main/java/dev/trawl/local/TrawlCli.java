@@ -72,7 +72,7 @@ public final class TrawlCli {
             Set<String> targets = new LinkedHashSet<>();
             allowTargets.forEach(t -> targets.add(t.toLowerCase(Locale.ROOT)));
 
-            LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(template, port, keys, targets, Map.of(), Faults.NONE));
+            LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(template, port, keys, targets, Map.of(), true));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.err.println("Stopping Trawl…");

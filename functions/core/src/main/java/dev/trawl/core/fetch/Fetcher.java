@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 public final class Fetcher {
     private static final long BACKOFF_BASE_MS = 200;
     private static final long BACKOFF_CAP_MS = 5_000;
+    private static final String TIMEOUT_MESSAGE = "no complete answer within timeout_ms";
     private final HttpClient client;
     private final TargetPolicy policy;
     private final Clock clock;
@@ -104,7 +105,7 @@ public final class Fetcher {
             }
             long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (remainingMs <= 0) {
-                return Attempt.error("timeout", "no answer within timeout_ms", true, uri.toString());
+                return Attempt.error("timeout", TIMEOUT_MESSAGE, true, uri.toString());
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .method(options.method(), HttpRequest.BodyPublishers.noBody())
@@ -118,7 +119,7 @@ public final class Fetcher {
                 response = exchange.get(remainingMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 exchange.cancel(true);
-                return Attempt.error("timeout", "no complete answer within timeout_ms", true, uri.toString());
+                return Attempt.error("timeout", TIMEOUT_MESSAGE, true, uri.toString());
             } catch (InterruptedException e) {
                 exchange.cancel(true);
                 throw e;
@@ -168,7 +169,7 @@ public final class Fetcher {
             return Attempt.error("too_large", cause.getMessage(), false, url);
         }
         if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
-            return Attempt.error("timeout", "no answer within timeout_ms", true, url);
+            return Attempt.error("timeout", TIMEOUT_MESSAGE, true, url);
         }
         if (cause instanceof SSLException) {
             return Attempt.error("tls_error", "TLS handshake failed", false, url);

@@ -1,0 +1,29 @@
+package dev.trawl.core.port;
+
+import dev.trawl.core.work.ChunkTask;
+import dev.trawl.core.work.JobRef;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A {@link WorkQueue} that only records what was sent. */
+public final class RecordingWorkQueue implements WorkQueue {
+    public final List<JobRef> planRequests = new CopyOnWriteArrayList<>();
+    public final List<ChunkTask> chunks = new CopyOnWriteArrayList<>();
+    public final List<JobRef> finalizeRequests = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void requestPlan(JobRef job) {
+        planRequests.add(job);
+    }
+
+    @Override
+    public void enqueueChunks(List<ChunkTask> tasks) {
+        chunks.addAll(tasks);
+    }
+
+    @Override
+    public void requestFinalize(JobRef job) {
+        finalizeRequests.add(job);
+    }
+}

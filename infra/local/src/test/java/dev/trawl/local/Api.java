@@ -1,0 +1,85 @@
+package dev.trawl.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.util.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A client of the local API over real HTTP, as a user's program would be. */
+final class Api {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final URI base;
+    private final String key;
+
+    Api(URI base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+    }
+
+    Answer get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    Answer post(String path, String body) throws IOException, InterruptedException {
+        return send(request(path).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = response.body().isEmpty() ? null : Json.read(response.body(), JsonNode.class);
+        return new Answer(response.statusCode(), body, response);
+    }
+
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        return builder;
+    }
+
+    /** Polls a job until it is terminal, or fails after {@code timeout}. */
+    JsonNode awaitTerminal(String jobId, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Answer answer = get("/v1/jobs/" + jobId);
+            if (answer.status() != 200) {
+                throw new AssertionError("GET job answered " + answer.status() + ": " + answer.raw().body());
+            }
+            String status = answer.body().get("status").asText();
+            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                return answer.body();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + jobId + " still " + status + " after " + timeout + ": " + answer.body());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Reads the result file through its signed link, with no credentials, as a user would. */
+    static List<JsonNode> download(String signedUrl) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(signedUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("the signed link answered " + response.statusCode() + ": " + response.body());
+        }
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : response.body().split("\n")) {
+            if (!line.isEmpty()) {
+                rows.add(Json.read(line, JsonNode.class));
+            }
+        }
+        return rows;
+    }
+}

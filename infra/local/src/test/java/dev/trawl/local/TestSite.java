@@ -1,0 +1,88 @@
+package dev.trawl.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A site to fetch, in this JVM on 127.0.0.1: {@code /page/N} answers an HTML page, {@code /missing/N} 404,
+ * {@code /error/N} 500, {@code /slow/N?ms=M} a page after M milliseconds. It counts the hits of every path.
+ */
+final class TestSite implements AutoCloseable {
+    private final HttpServer server;
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+
+    TestSite() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    String hostAndPort() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    int hits(String path) {
+        AtomicInteger count = hits.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    int hitsUnder(String prefix) {
+        return hits.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            String[] parts = path.split("/");
+            String kind = parts.length > 1 ? parts[1] : "";
+            switch (kind) {
+                case "page" -> html(exchange, 200, "<html><head><title>Page " + parts[2] + "</title></head><body>ok</body></html>");
+                case "missing" -> html(exchange, 404, "<html><body>not here</body></html>");
+                case "error" -> html(exchange, 500, "<html><body>broken</body></html>");
+                case "slow" -> {
+                    String query = exchange.getRequestURI().getQuery();
+                    long millis = query != null && query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 1_000;
+                    try {
+                        Thread.sleep(millis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    html(exchange, 200, "<html><body>slow</body></html>");
+                }
+                default -> html(exchange, 404, "no such test page");
+            }
+        } catch (IOException e) {
+            // the fetcher gave up on this exchange (a time-out): nothing to answer
+        }
+    }
+
+    private static void html(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
