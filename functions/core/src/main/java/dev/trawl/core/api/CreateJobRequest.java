@@ -46,7 +46,9 @@ public record CreateJobRequest(
         } catch (JsonProcessingException e) {
             throw ApiError.invalid(null, "The request body is not valid JSON.");
         }
-        Fields.object(root, "body");
+        if (!root.isObject()) {
+            throw ApiError.invalid(null, "The request body must be a JSON object.");
+        }
         Fields.onlyKnown(root, "", TOP_LEVEL);
         for (String field : NOT_YET_SUPPORTED) {
             if (root.has(field) && !root.get(field).isNull()) {
@@ -130,7 +132,7 @@ public record CreateJobRequest(
             throw ApiError.invalid(field, field + " must be a URL string or an object with a 'url'.");
         }
         Fields.text(entry.get("url"), field + ".url", MAX_URL_LENGTH);
-        if (entry.has("meta")) {
+        if (entry.hasNonNull("meta")) {
             JsonNode meta = Fields.object(entry.get("meta"), field + ".meta");
             if (Json.write(meta).getBytes(StandardCharsets.UTF_8).length > MAX_META_BYTES) {
                 throw ApiError.invalid(field + ".meta", field + ".meta may be at most 2 KiB.");

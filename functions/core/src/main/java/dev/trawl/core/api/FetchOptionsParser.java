@@ -19,7 +19,8 @@ public final class FetchOptionsParser {
     private static final Set<String> NOT_YET_SUPPORTED = Set.of("respect_robots", "extract");
 
     private static final Set<String> REFUSED_HEADERS = Set.of("host", "connection", "keep-alive", "proxy-connection",
-            "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "content-length");
+            "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "content-length",
+            "expect");
     private static final int MAX_HEADERS = 50;
     private static final int MAX_HEADER_BYTES = 8 * 1024;
     private static final long MAX_BYTES_LIMIT = 50L * 1024 * 1024;
@@ -100,8 +101,9 @@ public final class FetchOptionsParser {
                 throw ApiError.invalid(headerField, "The header '" + name + "' may not be set.");
             }
             String headerValue = Fields.text(entry.getValue(), headerField, MAX_HEADER_BYTES);
-            if (headerValue.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                throw ApiError.invalid(headerField, "A header value may not contain line breaks.");
+            // The fetcher's HTTP client throws on control and non-Latin-1 characters and sends other non-ASCII ones as '?'.
+            if (headerValue.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c > 0x7E)) {
+                throw ApiError.invalid(headerField, "A header value may hold only printable ASCII characters and tabs.");
             }
             bytes += name.getBytes(StandardCharsets.UTF_8).length + headerValue.getBytes(StandardCharsets.UTF_8).length;
             headers.put(name, headerValue);

@@ -81,8 +81,8 @@ public final class JobJson {
         } else if (job.urlsTotal() == null || job.urlsTotal() == 0) {
             o.put("percent_complete", 0.0);
         } else {
-            double fraction = (double) job.counters().done() / job.urlsTotal();
-            o.put("percent_complete", Math.round(fraction * 10_000) / 10_000.0);
+            // Rounded down, so that a running job never shows 1.0.
+            o.put("percent_complete", Math.floor((double) job.counters().done() * 10_000 / job.urlsTotal()) / 10_000.0);
         }
     }
 

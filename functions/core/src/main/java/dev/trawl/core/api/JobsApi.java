@@ -29,7 +29,7 @@ public final class JobsApi {
             if (request.tenant() == null) {
                 throw ApiError.unauthorized();
             }
-            return switch (request.routeKey()) {
+            return switch (String.valueOf(request.routeKey())) {
                 case "POST /v1/jobs" -> create(request);
                 case "GET /v1/jobs" -> list(request);
                 case "GET /v1/jobs/{id}" -> get(request);

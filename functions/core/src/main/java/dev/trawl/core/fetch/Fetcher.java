@@ -107,13 +107,20 @@ public final class Fetcher {
             if (remainingMs <= 0) {
                 return Attempt.error("timeout", TIMEOUT_MESSAGE, true, uri.toString());
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .method(options.method(), HttpRequest.BodyPublishers.noBody())
-                    .timeout(Duration.ofMillis(remainingMs))
-                    .header("User-Agent", "Trawl/0.1 (+batch fetcher)");
-            options.headers().forEach(request::setHeader);
+            HttpRequest request;
+            try {
+                HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                        .method(options.method(), HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofMillis(remainingMs))
+                        .header("User-Agent", "Trawl/0.1 (+batch fetcher)");
+                options.headers().forEach(builder::setHeader);
+                request = builder.build();
+            } catch (IllegalArgumentException e) {
+                // The HTTP client refuses this URL or header; one row says so rather than the chunk failing forever.
+                return Attempt.error("invalid_url", "the request cannot be sent: " + e.getMessage(), false, uri.toString());
+            }
             CompletableFuture<HttpResponse<Long>> exchange =
-                    client.sendAsync(request.build(), info -> new LimitedBody(options.maxBytes()));
+                    client.sendAsync(request, info -> new LimitedBody(options.maxBytes()));
             HttpResponse<Long> response;
             try {
                 response = exchange.get(remainingMs, TimeUnit.MILLISECONDS);

@@ -1,0 +1,367 @@
+package dev.trawl.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.core.job.FetchOptions;
+import dev.trawl.core.job.Job;
+import dev.trawl.core.job.OutputSpec;
+import dev.trawl.core.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CreateJobRequestTest {
+
+    /** A valid minimal body with {@code extraTopLevelFields} (JSON members, comma-separated) added to its top level. */
+    private static String body(String extraTopLevelFields) {
+        String base = "{\"input\": {\"urls\": [\"https://example.com/a\"]}";
+        return extraTopLevelFields.isEmpty() ? base + "}" : base + ", " + extraTopLevelFields + "}";
+    }
+
+    private static String withDefaults(String defaults) {
+        return body("\"defaults\": " + defaults);
+    }
+
+    private static String withUrls(String urlsArray) {
+        return "{\"input\": {\"urls\": " + urlsArray + "}}";
+    }
+
+    private static ApiError rejected(String body) {
+        return assertThrows(ApiError.class, () -> CreateJobRequest.parse(body), body.length() > 300 ? "(long body)" : body);
+    }
+
+    private static void assertInvalid(String body, String field) {
+        ApiError error = rejected(body);
+        assertEquals(400, error.status(), "status");
+        assertEquals("invalid_request", error.code(), "code");
+        assertEquals(field, error.field(), "field");
+    }
+
+    private static String repeat(String s, int n) {
+        return s.repeat(n);
+    }
+
+    // ---- accepted bodies -------------------------------------------------------------------------------
+
+    @Test
+    void minimalBodyTakesEveryDefault() {
+        CreateJobRequest request = CreateJobRequest.parse("{\"input\": {\"urls\": [\"https://example.com/a\"]}}");
+
+        assertNull(request.name());
+        assertEquals(1, request.entries().size());
+        assertEquals("https://example.com/a", request.entries().getFirst().textValue());
+        assertEquals(FetchOptions.DEFAULTS, request.defaults());
+        assertEquals(30_000, request.defaults().timeoutMs());
+        assertEquals(2, request.defaults().retries());
+        assertEquals("GET", request.defaults().method());
+        assertTrue(request.defaults().followRedirects());
+        assertEquals(10L * 1024 * 1024, request.defaults().maxBytes());
+        assertEquals(8, request.defaults().perHostConcurrency());
+        assertEquals(Job.DEFAULT_CONCURRENCY, request.concurrency());
+        assertEquals(16, request.concurrency());
+        assertEquals(OutputSpec.DEFAULT, request.output());
+        assertEquals(86_400, request.downloadUrlTtlSeconds());
+    }
+
+    @Test
+    void fullBodyWithStringsObjectsMetaAndOverrides() throws Exception {
+        String body = """
+                {
+                  "name": "nightly-catalog",
+                  "input": {"urls": [
+                    "https://example.com/a",
+                    {"url": "https://example.com/b", "meta": {"sku": "B-1", "tags": ["x", 1, null]}},
+                    {"url": "https://example.com/c", "timeout_ms": 5000, "retries": 0, "method": "HEAD",
+                     "headers": {"X-Per-Url": "1"}, "follow_redirects": false, "max_bytes": 1024,
+                     "per_host_concurrency": 2, "meta": {}}
+                  ]},
+                  "defaults": {"timeout_ms": 1000, "retries": 5, "headers": {"Accept-Language": "en", "X-Tab": "a\\tb"},
+                               "method": "GET", "follow_redirects": true, "max_bytes": 52428800, "per_host_concurrency": 64,
+                               "respect_robots": false},
+                  "concurrency": 256,
+                  "output": {"format": "ndjson", "gzip": true},
+                  "dry_run": false,
+                  "download_url_ttl_s": 60
+                }
+                """;
+        CreateJobRequest request = CreateJobRequest.parse(body);
+
+        assertEquals("nightly-catalog", request.name());
+        assertEquals(256, request.concurrency());
+        assertEquals(new OutputSpec("ndjson", true), request.output());
+        assertEquals(60, request.downloadUrlTtlSeconds());
+        assertEquals(new FetchOptions(1000, 5, Map.of("Accept-Language", "en", "X-Tab", "a\tb"),
+                "GET", true, 50L * 1024 * 1024, 64), request.defaults());
+
+        // Entries are kept exactly as given, overrides and meta included, in order.
+        JsonNode given = Json.parse(body).get("input").get("urls");
+        assertEquals(3, request.entries().size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(given.get(i), request.entries().get(i), "entry " + i);
+        }
+        // The entry's overrides are valid on top of the defaults.
+        FetchOptions third = FetchOptionsParser.apply(request.defaults(), request.entries().get(2), "", java.util.Set.of("url", "meta"));
+        assertEquals(new FetchOptions(5000, 0, Map.of("X-Per-Url", "1"), "HEAD", false, 1024, 2), third);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not a url", "ftp://x", "", "http://", "mailto:someone@example.com", "//example.com/x",
+            "javascript:alert(1)", "http://[::1", "https://exa mple.com/"})
+    void unusableUrlStringsAreAcceptedToBecomeInvalidUrlRows(String url) {
+        ArrayNode urls = Json.MAPPER.createArrayNode().add(url);
+        ObjectNode entryObject = Json.object().put("url", url);
+        urls.add(entryObject);
+        ObjectNode root = Json.object();
+        root.putObject("input").set("urls", urls);
+
+        CreateJobRequest request = CreateJobRequest.parse(Json.write(root));
+
+        assertEquals(2, request.entries().size());
+        assertEquals(url, request.entries().get(0).textValue());
+        assertEquals(url, request.entries().get(1).get("url").textValue());
+    }
+
+    @Test
+    void boundaryValuesAreAccepted() {
+        assertEquals(1, CreateJobRequest.parse(body("\"concurrency\": 1")).concurrency());
+        assertEquals(256, CreateJobRequest.parse(body("\"concurrency\": 256")).concurrency());
+        assertEquals(1_000, CreateJobRequest.parse(withDefaults("{\"timeout_ms\": 1000}")).defaults().timeoutMs());
+        assertEquals(120_000, CreateJobRequest.parse(withDefaults("{\"timeout_ms\": 120000}")).defaults().timeoutMs());
+        assertEquals(0, CreateJobRequest.parse(withDefaults("{\"retries\": 0}")).defaults().retries());
+        assertEquals(5, CreateJobRequest.parse(withDefaults("{\"retries\": 5}")).defaults().retries());
+        assertEquals("HEAD", CreateJobRequest.parse(withDefaults("{\"method\": \"HEAD\"}")).defaults().method());
+        assertEquals(2_592_000, CreateJobRequest.parse(body("\"download_url_ttl_s\": 2592000")).downloadUrlTtlSeconds());
+
+        StringBuilder thousand = new StringBuilder("[");
+        for (int i = 0; i < CreateJobRequest.MAX_INLINE_URLS; i++) {
+            thousand.append(i == 0 ? "" : ",").append("\"https://example.com/").append(i).append('"');
+        }
+        assertEquals(1_000, CreateJobRequest.parse(withUrls(thousand + "]")).entries().size());
+
+        ObjectNode fiftyHeaders = Json.object();
+        for (int i = 0; i < 50; i++) {
+            fiftyHeaders.put("X-H" + i, "v");
+        }
+        assertEquals(50, CreateJobRequest.parse(withDefaults(Json.write(Json.object().set("headers", fiftyHeaders))))
+                .defaults().headers().size());
+    }
+
+    @Test
+    void metaOfExactly2KiBIsAccepted() {
+        // {"p":"…"} is 8 bytes plus the string
+        String meta = "{\"p\":\"" + repeat("m", 2048 - 8) + "\"}";
+        assertEquals(2048, meta.length());
+        CreateJobRequest request = CreateJobRequest.parse(withUrls("[{\"url\": \"https://example.com\", \"meta\": " + meta + "}]"));
+        assertEquals(2048 - 8, request.entries().getFirst().get("meta").get("p").textValue().length());
+    }
+
+    @Test
+    void aNullMetaIsTheSameAsNoMeta() {
+        CreateJobRequest request = CreateJobRequest.parse(withUrls("[{\"url\": \"https://example.com\", \"meta\": null}]"));
+        assertTrue(request.entries().getFirst().get("meta").isNull());
+    }
+
+    // ---- refused bodies --------------------------------------------------------------------------------
+
+    @Test
+    void malformedJsonIsA400WithoutField() {
+        assertInvalid("{\"input\": {\"urls\": [\"https://example.com\"]", null);
+        assertInvalid("{\"input\": }", null);
+        assertInvalid("{\"input\": {\"urls\": [\"https://example.com\"]}} {}", null);
+        assertInvalid("", null);
+        assertInvalid("   ", null);
+        assertInvalid("{'input': {'urls': ['https://example.com']}}", null);
+    }
+
+    @Test
+    void nullBodyIsA400() {
+        ApiError error = assertThrows(ApiError.class, () -> CreateJobRequest.parse(null));
+        assertEquals(400, error.status());
+        assertEquals("invalid_request", error.code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "[{\"input\": {}}]", "\"text\"", "42", "null", "true"})
+    void aBodyThatIsNotAnObjectIsA400(String body) {
+        ApiError error = rejected(body);
+        assertEquals(400, error.status());
+        assertEquals("invalid_request", error.code());
+        assertNull(error.field(), "the whole body is at fault, not a field");
+    }
+
+    static Stream<Arguments> invalidBodies() {
+        return Stream.of(
+                // unknown fields, top level and nested
+                Arguments.of(body("\"nmae\": \"x\""), "nmae"),
+                Arguments.of(withDefaults("{\"timeout\": 5000}"), "defaults.timeout"),
+                Arguments.of(withDefaults("{\"render\": true}"), "defaults.render"),
+                Arguments.of(withDefaults("{\"proxy_type\": \"residential\"}"), "defaults.proxy_type"),
+                Arguments.of(withDefaults("{\"extract\": {\"title\": \"string\"}}"), "defaults.extract"),
+                Arguments.of(withDefaults("{\"respect_robots\": true}"), "defaults.respect_robots"),
+                Arguments.of(withDefaults("[]"), "defaults"),
+                Arguments.of(body("\"output\": {\"format\": \"ndjson\", \"zip\": true}"), "output.zip"),
+                Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"files\": []}}", "input.files"),
+                // not supported by this version: refused by name, never ignored
+                Arguments.of(body("\"webhook\": \"https://hooks.example.com/x\""), "webhook"),
+                Arguments.of(body("\"max_errors\": 10"), "max_errors"),
+                Arguments.of(body("\"regex_filter\": \"^https://\""), "regex_filter"),
+                Arguments.of(body("\"max_urls\": 10"), "max_urls"),
+                Arguments.of(body("\"max_lifetime_s\": 60"), "max_lifetime_s"),
+                Arguments.of(body("\"dry_run\": true"), "dry_run"),
+                Arguments.of(body("\"dry_run\": \"yes\""), "dry_run"),
+                // input
+                Arguments.of("{}", "input"),
+                Arguments.of("{\"input\": \"https://example.com\"}", "input"),
+                Arguments.of("{\"input\": {}}", "input.urls"),
+                Arguments.of("{\"input\": {\"urls\": \"https://example.com\"}}", "input.urls"),
+                Arguments.of(withUrls("[]"), "input.urls"),
+                Arguments.of(withUrls("[\"https://example.com/a\", 42]"), "input.urls[1]"),
+                Arguments.of(withUrls("[\"https://example.com/a\", {\"meta\": {}}]"), "input.urls[1]"),
+                Arguments.of(withUrls("[\"https://example.com/a\", null]"), "input.urls[1]"),
+                Arguments.of(withUrls("[\"https://example.com/a\", [\"https://example.com/b\"]]"), "input.urls[1]"),
+                Arguments.of(withUrls("[\"https://example.com/a\", true]"), "input.urls[1]"),
+                Arguments.of(withUrls("[{\"url\": 7}]"), "input.urls[0].url"),
+                Arguments.of(withUrls("[{\"url\": \"https://example.com\", \"meta\": \"sku\"}]"), "input.urls[0].meta"),
+                Arguments.of(withUrls("[{\"url\": \"https://example.com\", \"meta\": {\"p\": \"" + repeat("m", 2048) + "\"}}]"),
+                        "input.urls[0].meta"),
+                Arguments.of(withUrls("[\"https://example.com/a\", {\"url\": \"https://example.com\", \"timeout_ms\": 999}]"),
+                        "input.urls[1].timeout_ms"),
+                Arguments.of(withUrls("[{\"url\": \"https://example.com\", \"sku\": \"B-1\"}]"), "input.urls[0].sku"),
+                Arguments.of(withUrls("[{\"url\": \"https://example.com\", \"render\": true}]"), "input.urls[0].render"),
+                Arguments.of(withUrls("[{\"url\": \"https://example.com\", \"headers\": {\"Host\": \"x\"}}]"),
+                        "input.urls[0].headers.Host"),
+                Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"upload_id\": \"upl_01\"}}", "input"),
+                Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"s3_uri\": \"s3://b/k\"}}", "input"),
+                Arguments.of("{\"input\": {\"upload_id\": \"upl_01\"}}", "input.upload_id"),
+                Arguments.of("{\"input\": {\"s3_uri\": \"s3://bucket/urls.txt\"}}", "input.s3_uri"),
+                // concurrency
+                Arguments.of(body("\"concurrency\": 0"), "concurrency"),
+                Arguments.of(body("\"concurrency\": 257"), "concurrency"),
+                Arguments.of(body("\"concurrency\": -1"), "concurrency"),
+                Arguments.of(body("\"concurrency\": \"16\""), "concurrency"),
+                Arguments.of(body("\"concurrency\": 1.5"), "concurrency"),
+                Arguments.of(body("\"concurrency\": null"), "concurrency"),
+                Arguments.of(body("\"concurrency\": 1e30"), "concurrency"),
+                // defaults
+                Arguments.of(withDefaults("{\"timeout_ms\": 999}"), "defaults.timeout_ms"),
+                Arguments.of(withDefaults("{\"timeout_ms\": 120001}"), "defaults.timeout_ms"),
+                Arguments.of(withDefaults("{\"timeout_ms\": \"30000\"}"), "defaults.timeout_ms"),
+                Arguments.of(withDefaults("{\"retries\": 6}"), "defaults.retries"),
+                Arguments.of(withDefaults("{\"retries\": -1}"), "defaults.retries"),
+                Arguments.of(withDefaults("{\"method\": \"POST\"}"), "defaults.method"),
+                Arguments.of(withDefaults("{\"method\": \"get\"}"), "defaults.method"),
+                Arguments.of(withDefaults("{\"follow_redirects\": \"yes\"}"), "defaults.follow_redirects"),
+                Arguments.of(withDefaults("{\"max_bytes\": 0}"), "defaults.max_bytes"),
+                Arguments.of(withDefaults("{\"max_bytes\": 52428801}"), "defaults.max_bytes"),
+                Arguments.of(withDefaults("{\"per_host_concurrency\": 0}"), "defaults.per_host_concurrency"),
+                Arguments.of(withDefaults("{\"per_host_concurrency\": 65}"), "defaults.per_host_concurrency"),
+                // headers
+                Arguments.of(withDefaults("{\"headers\": {\"Host\": \"internal.example\"}}"), "defaults.headers.Host"),
+                Arguments.of(withDefaults("{\"headers\": {\"host\": \"internal.example\"}}"), "defaults.headers.host"),
+                Arguments.of(withDefaults("{\"headers\": {\"Connection\": \"close\"}}"), "defaults.headers.Connection"),
+                Arguments.of(withDefaults("{\"headers\": {\"Transfer-Encoding\": \"chunked\"}}"), "defaults.headers.Transfer-Encoding"),
+                Arguments.of(withDefaults("{\"headers\": {\"Upgrade\": \"h2c\"}}"), "defaults.headers.Upgrade"),
+                Arguments.of(withDefaults("{\"headers\": {\"Content-Length\": \"5\"}}"), "defaults.headers.Content-Length"),
+                Arguments.of(withDefaults("{\"headers\": {\"X-A\": \"a\\r\\nHost: evil\"}}"), "defaults.headers.X-A"),
+                Arguments.of(withDefaults("{\"headers\": {\"X-A\": \"a\\nb\"}}"), "defaults.headers.X-A"),
+                Arguments.of(withDefaults("{\"headers\": {\"X-A\": \"a\\rb\"}}"), "defaults.headers.X-A"),
+                Arguments.of(withDefaults("{\"headers\": {\"X-A\": 5}}"), "defaults.headers.X-A"),
+                Arguments.of(withDefaults("{\"headers\": {\"Bad Name\": \"v\"}}"), "defaults.headers.Bad Name"),
+                Arguments.of(withDefaults("{\"headers\": {\"X-Big\": \"" + repeat("v", 8 * 1024) + "\"}}"), "defaults.headers"),
+                Arguments.of(withDefaults("{\"headers\": [\"X-A: b\"]}"), "defaults.headers"),
+                // output
+                Arguments.of(body("\"output\": {\"format\": \"csv\"}"), "output.format"),
+                Arguments.of(body("\"output\": {\"format\": \"parquet\"}"), "output.format"),
+                Arguments.of(body("\"output\": {\"format\": \"xml\"}"), "output.format"),
+                Arguments.of(body("\"output\": {\"gzip\": \"true\"}"), "output.gzip"),
+                Arguments.of(body("\"output\": \"ndjson\""), "output"),
+                // others
+                Arguments.of(body("\"name\": 5"), "name"),
+                Arguments.of(body("\"name\": \"" + repeat("n", 257) + "\""), "name"),
+                Arguments.of(body("\"download_url_ttl_s\": 59"), "download_url_ttl_s"),
+                Arguments.of(body("\"download_url_ttl_s\": 2592001"), "download_url_ttl_s"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidBodies")
+    void invalidBodyIsA400NamingTheField(String body, String field) {
+        assertInvalid(body, field);
+    }
+
+    @Test
+    void moreThan1000UrlsIsA400() {
+        StringBuilder urls = new StringBuilder("[");
+        for (int i = 0; i < 1_001; i++) {
+            urls.append(i == 0 ? "" : ",").append("\"https://example.com/").append(i).append('"');
+        }
+        assertInvalid(withUrls(urls + "]"), "input.urls");
+    }
+
+    @Test
+    void moreThan50HeadersIsA400() {
+        ObjectNode headers = Json.object();
+        for (int i = 0; i < 51; i++) {
+            headers.put("X-H" + i, "v");
+        }
+        assertInvalid(withDefaults(Json.write(Json.object().set("headers", headers))), "defaults.headers");
+    }
+
+    /**
+     * Every header the parser lets through must be one the fetcher's HTTP client can send: the JDK client
+     * refuses {@code Expect} and values with control characters or characters above U+00FF by throwing,
+     * which would fail the whole chunk instead of answering the client's mistake with a 400; and it sends
+     * other non-ASCII characters as {@code ?}, silently changing the value.
+     */
+    @Test
+    void headersTheHttpClientCannotSendAreA400() {
+        assertInvalid(withDefaults("{\"headers\": {\"Expect\": \"100-continue\"}}"), "defaults.headers.Expect");
+        assertInvalid(withDefaults("{\"headers\": {\"X-A\": \"price \\u20ac\"}}"), "defaults.headers.X-A");
+        assertInvalid(withDefaults("{\"headers\": {\"X-A\": \"a\\u0001b\"}}"), "defaults.headers.X-A");
+        assertInvalid(withDefaults("{\"headers\": {\"X-A\": \"a\\u007fb\"}}"), "defaults.headers.X-A");
+        assertInvalid(withDefaults("{\"headers\": {\"X-A\": \"a\\u0000b\"}}"), "defaults.headers.X-A");
+        assertInvalid(withDefaults("{\"headers\": {\"X-A\": \"café\"}}"), "defaults.headers.X-A");
+        assertInvalid(withDefaults("{\"headers\": {\"expect\": \"100-continue\"}}"), "defaults.headers.expect");
+        assertInvalid(withUrls("[{\"url\": \"https://example.com\", \"headers\": {\"X-A\": \"\\u00e9\"}}]"),
+                "input.urls[0].headers.X-A");
+        // printable ASCII and tabs pass
+        assertEquals(Map.of("X-A", "a\tb ~!\"#"), CreateJobRequest.parse(
+                withDefaults("{\"headers\": {\"X-A\": \"a\\tb ~!\\\"#\"}}")).defaults().headers());
+    }
+
+    @Test
+    void bodyOver6MiBIsA413() {
+        String filler = repeat("x", CreateJobRequest.MAX_BODY_BYTES);
+        ApiError error = rejected(body("\"name\": \"" + filler + "\""));
+        assertEquals(413, error.status());
+        assertEquals("payload_too_large", error.code());
+    }
+
+    @Test
+    void bodySizeCountsUtf8Bytes() {
+        // 3 MiB characters of 3 bytes each: 9 MiB on the wire
+        String filler = repeat("€", 3 * 1024 * 1024);
+        ApiError error = rejected(body("\"name\": \"" + filler + "\""));
+        assertEquals(413, error.status());
+        assertEquals("payload_too_large", error.code());
+    }
+
+    @Test
+    void aBodyJustUnder6MiBIsNotA413() {
+        // Big, but within the limit: it fails on the name's length instead, as a 400.
+        String filler = repeat("x", CreateJobRequest.MAX_BODY_BYTES - 100);
+        ApiError error = rejected(body("\"name\": \"" + filler + "\""));
+        assertEquals(400, error.status());
+        assertEquals("name", error.field());
+    }
+}
