@@ -50,12 +50,18 @@ final class Api {
 
     /** Polls a job until it is terminal, or fails after {@code timeout}. */
     JsonNode awaitTerminal(String jobId, Duration timeout) throws IOException, InterruptedException {
+        return awaitTerminal(jobId, timeout, new ArrayList<>());
+    }
+
+    /** The same, keeping every state of the job it saw on the way in {@code seen}. */
+    JsonNode awaitTerminal(String jobId, Duration timeout, List<JsonNode> seen) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Answer answer = get("/v1/jobs/" + jobId);
             if (answer.status() != 200) {
                 throw new AssertionError("GET job answered " + answer.status() + ": " + answer.raw().body());
             }
+            seen.add(answer.body());
             String status = answer.body().get("status").asText();
             if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
                 return answer.body();

@@ -84,9 +84,42 @@ class EndToEndJobTest {
         String id = created.body().get("id").asText();
         assertEquals("/v1/jobs/" + id, created.raw().headers().firstValue("location").orElseThrow());
         assertEquals("queued", created.body().get("status").asText());
-        JsonNode job = api.awaitTerminal(id, Duration.ofMinutes(3));
+        List<JsonNode> seen = new ArrayList<>();
+        JsonNode job = api.awaitTerminal(id, Duration.ofMinutes(3), seen);
         assertEquals("completed", job.get("status").asText(), job.toString());
+        assertProgressOnlyMovesForward(seen);
         return new Outcome(job, Api.download(job.get("download_url").asText()));
+    }
+
+    /** While it runs, the job shows its progress, and nothing it shows ever goes back. */
+    private static void assertProgressOnlyMovesForward(List<JsonNode> seen) {
+        List<String> order = List.of("queued", "running", "completed");
+        List<String> phaseOrder = List.of("pending", "running", "done");
+        boolean sawPartialProgress = false;
+        for (int i = 1; i < seen.size(); i++) {
+            JsonNode before = seen.get(i - 1);
+            JsonNode after = seen.get(i);
+            assertTrue(order.indexOf(after.get("status").asText()) >= order.indexOf(before.get("status").asText()),
+                    before.get("status") + " then " + after.get("status"));
+            assertTrue(after.get("urls_done").asLong() >= before.get("urls_done").asLong());
+            assertTrue(after.get("percent_complete").asDouble() >= before.get("percent_complete").asDouble());
+            for (String phase : List.of("plan", "fetch", "finalize")) {
+                assertTrue(phaseOrder.indexOf(after.at("/phases/" + phase + "/state").asText())
+                        >= phaseOrder.indexOf(before.at("/phases/" + phase + "/state").asText()), phase);
+            }
+            long done = after.get("urls_done").asLong();
+            if (after.get("status").asText().equals("running") && done > 0 && done < URLS) {
+                sawPartialProgress = true;
+                assertEquals(done, after.get("urls_ok").asLong() + after.get("urls_errored").asLong()
+                        + after.get("urls_skipped").asLong());
+                assertEquals("done", after.at("/phases/plan/state").asText());
+                assertEquals("running", after.at("/phases/fetch/state").asText());
+                assertEquals(URLS, after.get("urls_total").asLong());
+                double percent = after.get("percent_complete").asDouble();
+                assertTrue(percent > 0 && percent < 1, "percent_complete " + percent);
+            }
+        }
+        assertTrue(sawPartialProgress, "the job was never seen running part-way");
     }
 
     @Test
