@@ -12,11 +12,10 @@ import dev.trawl.core.api.ApiResponse;
 import dev.trawl.core.api.Cursors;
 import dev.trawl.core.api.JobService;
 import dev.trawl.core.api.JobsApi;
+import dev.trawl.core.api.QueryString;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,23 +80,10 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     /** From the raw query string, because API Gateway joins repeated parameters with commas in its map. */
     static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
+        try {
+            return QueryString.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalid(null, "The query string is malformed.");
         }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-            } catch (IllegalArgumentException e) {
-                throw ApiError.invalid(null, "The query string is malformed.");
-            }
-        }
-        return query;
     }
 }

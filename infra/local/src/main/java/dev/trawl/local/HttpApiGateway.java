@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.trawl.core.api.QueryString;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -222,21 +223,13 @@ final class HttpApiGateway {
         return headers;
     }
 
-    /** Repeated parameters joined with commas, as API Gateway does. */
+    /** Repeated parameters joined with commas, as API Gateway does; a malformed string is left to the function. */
     private static Map<String, String> queryParameters(String rawQuery) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                parameters.merge(name, value, (a, b) -> a + "," + b);
-            } catch (IllegalArgumentException e) {
-                parameters.merge(pair, "", (a, b) -> a);
-            }
+        try {
+            QueryString.parse(rawQuery).forEach((name, values) -> parameters.put(name, String.join(",", values)));
+        } catch (IllegalArgumentException e) {
+            parameters.clear();
         }
         return parameters;
     }
