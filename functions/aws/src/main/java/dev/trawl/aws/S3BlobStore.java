@@ -4,6 +4,7 @@ import dev.trawl.core.port.BlobStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.BufferedOutputStream;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** The service's bucket. */
 public final class S3BlobStore implements BlobStore {
@@ -87,6 +89,28 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void delete(String key) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
+    @Override
+    public int deletePrefix(String prefix) {
+        int deleted = 0;
+        String token = null;
+        do {
+            String continuation = token;
+            var page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(continuation));
+            List<ObjectIdentifier> keys = page.contents().stream()
+                    .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+            if (!keys.isEmpty()) {
+                var response = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(keys).quiet(true)));
+                if (response.hasErrors() && !response.errors().isEmpty()) {
+                    throw new IllegalStateException("could not delete " + response.errors().size() + " objects under "
+                            + prefix + ": " + response.errors().getFirst().code());
+                }
+                deleted += keys.size();
+            }
+            token = page.isTruncated() ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return deleted;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.trawl.core.util.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -51,6 +52,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
     private final Faults faults = new Faults();
     private final List<SqsEventSource> eventSources = new ArrayList<>();
+    private final List<Schedule> schedules = new ArrayList<>();
     private final Map<String, String> resourceNames = new HashMap<>();
     private HttpApiGateway gateway;
 
@@ -146,6 +148,16 @@ public final class LocalRuntime implements AutoCloseable {
             }
         }
 
+        if (options.pollQueues()) {
+            for (Template.FunctionDef function : template.functions().values()) {
+                for (Object expression : function.schedules()) {
+                    Schedule schedule = new Schedule(resolver.resolve(expression), hosts.get(function.logicalId()));
+                    schedules.add(schedule);
+                    schedule.start();
+                }
+            }
+        }
+
         Map<Template.Route, FunctionHost> routes = new LinkedHashMap<>();
         String apiId = null;
         for (Template.FunctionDef function : template.functions().values()) {
@@ -174,20 +186,41 @@ public final class LocalRuntime implements AutoCloseable {
 
     private void createTable(Template.TableDef table) {
         DynamoDbClient db = clients.dynamoDb();
-        List<KeySchemaElement> keys = new ArrayList<>();
-        List<AttributeDefinition> attributes = new ArrayList<>();
-        keys.add(KeySchemaElement.builder().attributeName(table.hashKey()).keyType(KeyType.HASH).build());
-        attributes.add(AttributeDefinition.builder().attributeName(table.hashKey()).attributeType(ScalarAttributeType.S).build());
+        Set<String> keyAttributes = new java.util.LinkedHashSet<>();
+        keyAttributes.add(table.hashKey());
         if (table.rangeKey() != null) {
-            keys.add(KeySchemaElement.builder().attributeName(table.rangeKey()).keyType(KeyType.RANGE).build());
-            attributes.add(AttributeDefinition.builder().attributeName(table.rangeKey()).attributeType(ScalarAttributeType.S).build());
+            keyAttributes.add(table.rangeKey());
         }
-        db.createTable(b -> b.tableName(table.logicalId()).keySchema(keys).attributeDefinitions(attributes)
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (Template.IndexDef index : table.indexes()) {
+            keyAttributes.add(index.hashKey());
+            if (index.rangeKey() != null) {
+                keyAttributes.add(index.rangeKey());
+            }
+            indexes.add(GlobalSecondaryIndex.builder().indexName(index.name())
+                    .keySchema(keySchema(index.hashKey(), index.rangeKey()))
+                    .projection(p -> p.projectionType(index.projection())
+                            .nonKeyAttributes(index.included().isEmpty() ? null : index.included()))
+                    .build());
+        }
+        List<AttributeDefinition> attributes = keyAttributes.stream().map(name ->
+                AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build()).toList();
+        db.createTable(b -> b.tableName(table.logicalId()).keySchema(keySchema(table.hashKey(), table.rangeKey()))
+                .attributeDefinitions(attributes).globalSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                 .billingMode(BillingMode.PAY_PER_REQUEST));
         if (table.ttlAttribute() != null) {
             db.updateTimeToLive(b -> b.tableName(table.logicalId())
                     .timeToLiveSpecification(t -> t.attributeName(table.ttlAttribute()).enabled(true)));
         }
+    }
+
+    private static List<KeySchemaElement> keySchema(String hash, String range) {
+        List<KeySchemaElement> keys = new ArrayList<>();
+        keys.add(KeySchemaElement.builder().attributeName(hash).keyType(KeyType.HASH).build());
+        if (range != null) {
+            keys.add(KeySchemaElement.builder().attributeName(range).keyType(KeyType.RANGE).build());
+        }
+        return keys;
     }
 
     /** Dead-letter queues first, so that redrive policies can name them. */
@@ -238,6 +271,7 @@ public final class LocalRuntime implements AutoCloseable {
             gateway.stop();
         }
         eventSources.forEach(SqsEventSource::stop);
+        schedules.forEach(Schedule::stop);
         functions.values().forEach(FunctionHost::close);
         clients.close();
         stack.close();

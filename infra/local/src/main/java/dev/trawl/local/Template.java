@@ -19,7 +19,8 @@ record Template(
 
     /** A Lambda function, its environment unresolved (intrinsics kept). */
     record FunctionDef(String logicalId, String handler, int timeoutSeconds, int memoryMb,
-                       Map<String, Object> environment, List<Route> routes, List<SqsSource> sqsSources) {
+                       Map<String, Object> environment, List<Route> routes, List<SqsSource> sqsSources,
+                       List<Object> schedules) {
         String handlerClass() {
             int separator = handler.indexOf("::");
             return separator < 0 ? handler : handler.substring(0, separator);
@@ -40,7 +41,11 @@ record Template(
                     int maxReceiveCount, Map<String, Object> properties) {
     }
 
-    record TableDef(String logicalId, String hashKey, String rangeKey, String ttlAttribute) {
+    record TableDef(String logicalId, String hashKey, String rangeKey, String ttlAttribute, List<IndexDef> indexes) {
+    }
+
+    /** A global secondary index; {@code included} lists the non-key attributes of an INCLUDE projection. */
+    record IndexDef(String name, String hashKey, String rangeKey, String projection, List<String> included) {
     }
 
     static Template read(Path file) throws IOException {
@@ -86,6 +91,7 @@ record Template(
         environment.putAll(map(map(props.get("Environment")).get("Variables")));
         List<Route> routes = new ArrayList<>();
         List<SqsSource> sqs = new ArrayList<>();
+        List<Object> schedules = new ArrayList<>();
         for (Object value : map(props.get("Events")).values()) {
             Map<String, Object> event = map(value);
             Map<String, Object> eventProps = map(event.get("Properties"));
@@ -101,13 +107,14 @@ record Template(
                     int maxConcurrency = number(map(eventProps.get("ScalingConfig")).get("MaximumConcurrency"), 5);
                     sqs.add(new SqsSource(arn.getFirst(), number(eventProps.get("BatchSize"), 10), partial, maxConcurrency));
                 }
+                case "Schedule" -> schedules.add(eventProps.get("Schedule"));
                 default -> { }
             }
         }
         return new FunctionDef(id, String.valueOf(props.get("Handler")),
                 number(props.getOrDefault("Timeout", globals.get("Timeout")), 3),
                 number(props.getOrDefault("MemorySize", globals.get("MemorySize")), 128),
-                environment, routes, sqs);
+                environment, routes, sqs, schedules);
     }
 
     @SuppressWarnings("unchecked")
@@ -123,18 +130,28 @@ record Template(
 
     @SuppressWarnings("unchecked")
     private static TableDef table(String id, Map<String, Object> props) {
-        String hash = null;
-        String range = null;
-        for (Object key : (List<Object>) props.get("KeySchema")) {
-            Map<String, Object> k = map(key);
-            if ("HASH".equals(k.get("KeyType"))) {
-                hash = (String) k.get("AttributeName");
-            } else {
-                range = (String) k.get("AttributeName");
-            }
+        String[] keys = keys((List<Object>) props.get("KeySchema"));
+        List<IndexDef> indexes = new ArrayList<>();
+        for (Object value : (List<Object>) props.getOrDefault("GlobalSecondaryIndexes", List.of())) {
+            Map<String, Object> index = map(value);
+            String[] indexKeys = keys((List<Object>) index.get("KeySchema"));
+            Map<String, Object> projection = map(index.get("Projection"));
+            indexes.add(new IndexDef((String) index.get("IndexName"), indexKeys[0], indexKeys[1],
+                    (String) projection.getOrDefault("ProjectionType", "ALL"),
+                    (List<String>) projection.getOrDefault("NonKeyAttributes", List.of())));
         }
         Map<String, Object> ttl = map(props.get("TimeToLiveSpecification"));
-        return new TableDef(id, hash, range, (String) ttl.get("AttributeName"));
+        return new TableDef(id, keys[0], keys[1], (String) ttl.get("AttributeName"), indexes);
+    }
+
+    /** The HASH and RANGE attribute names of a key schema. */
+    private static String[] keys(List<Object> schema) {
+        String[] keys = new String[2];
+        for (Object key : schema) {
+            Map<String, Object> k = map(key);
+            keys["HASH".equals(k.get("KeyType")) ? 0 : 1] = (String) k.get("AttributeName");
+        }
+        return keys;
     }
 
     private static String refOf(Object value) {

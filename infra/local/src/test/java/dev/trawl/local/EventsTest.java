@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import dev.trawl.aws.DynamoJobStore;
 import dev.trawl.aws.S3BlobStore;
 import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.util.Json;
@@ -53,7 +55,8 @@ class EventsTest {
             "AuthorizerFunction", APIGatewayV2CustomAuthorizerEvent.class,
             "PlannerFunction", SQSEvent.class,
             "WorkerFunction", SQSEvent.class,
-            "FinalizerFunction", SQSEvent.class);
+            "FinalizerFunction", SQSEvent.class,
+            "ReaperFunction", ScheduledEvent.class);
 
     private static LocalRuntime runtime;
     private static TestSite site;
@@ -70,8 +73,9 @@ class EventsTest {
                 Json.write(Map.of("url", site.url("/missing/2"), "meta", Map.of("sku", "B-2"))),
                 Json.write("not a url")) + "\n";
         blobs.put(WorkKeys.input(JOB_ID), input.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
-        jobs.create(Job.accepted(JOB_ID, "acme", "events-sample", Instant.now(), 4, "inline", WorkKeys.input(JOB_ID),
-                OutputSpec.DEFAULT, FetchOptions.DEFAULTS, 3600));
+        JobSettings settings = new JobSettings(4, OutputSpec.DEFAULT, FetchOptions.DEFAULTS, 3600, false, null, null, 0, 3600);
+        jobs.create(Job.accepted(JOB_ID, "acme", "events-sample", Instant.now(), "inline", WorkKeys.input(JOB_ID),
+                settings, null));
     }
 
     @AfterAll
@@ -175,6 +179,11 @@ class EventsTest {
         assertEquals(List.of("ok", "error", "error"), rows.stream().map(r -> r.get("status").asText()).toList());
         assertEquals("B-2", rows.get(1).get("meta").get("sku").asText());
         assertEquals("invalid_url", rows.get(2).get("error").get("code").asText());
+
+        // The reaper's schedule event finds nothing overdue: the sample job ended well within its lifetime.
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> reaped = (Map<String, Integer>) invoke("ReaperFunction", "every-minute.json");
+        assertEquals(0, reaped.get("stopped"));
 
         // Delivered again, each event is absorbed: nothing is counted twice.
         assertTrue(((SQSBatchResponse) invoke("WorkerFunction", "chunk.json")).getBatchItemFailures().isEmpty());

@@ -3,7 +3,8 @@ package dev.trawl.core.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.FetchOptions;
-import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobSettings;
+import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.util.Json;
 
@@ -11,27 +12,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** A validated {@code POST /v1/jobs} body. {@code entries} are the inline input entries as given. */
-public record CreateJobRequest(
-        String name,
-        List<JsonNode> entries,
-        FetchOptions defaults,
-        int concurrency,
-        OutputSpec output,
-        long downloadUrlTtlSeconds) {
+public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings settings) {
 
     public static final int MAX_INLINE_URLS = 1_000;
     public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
     static final int MAX_META_BYTES = 2 * 1024;
     static final int MAX_URL_LENGTH = 8 * 1024;
+    static final int MAX_REGEX_LENGTH = 1_000;
+    static final long MAX_URLS_PER_JOB = 1_000_000;
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "input", "defaults", "concurrency", "output",
             "webhook", "max_errors", "regex_filter", "max_urls", "dry_run", "max_lifetime_s", "download_url_ttl_s");
     /** Contract fields that later versions honour; refused by name here rather than ignored. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("webhook", "max_errors", "regex_filter", "max_urls",
-            "max_lifetime_s");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("webhook");
     private static final Set<String> ENTRY_FIELDS = Set.of("url", "meta");
+    private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,4})?)%");
 
     public static CreateJobRequest parse(String body) {
         if (body == null || body.isBlank()) {
@@ -55,27 +55,52 @@ public record CreateJobRequest(
                 throw ApiError.invalid(field, "'" + field + "' is not supported by this version of the service yet.");
             }
         }
-        if (root.has("dry_run") && Fields.bool(root.get("dry_run"), "dry_run")) {
-            throw ApiError.invalid("dry_run", "'dry_run' is not supported by this version of the service yet.");
-        }
-
         String name = root.hasNonNull("name") ? Fields.text(root.get("name"), "name", 256) : null;
         FetchOptions defaults = FetchOptions.DEFAULTS;
         if (root.has("defaults")) {
             defaults = FetchOptionsParser.apply(FetchOptions.DEFAULTS, Fields.object(root.get("defaults"), "defaults"),
                     "defaults", Set.of());
         }
-        int concurrency = root.has("concurrency")
-                ? (int) Fields.integer(root.get("concurrency"), "concurrency", 1, 256) : Job.DEFAULT_CONCURRENCY;
-        OutputSpec output = root.has("output") ? output(root.get("output")) : OutputSpec.DEFAULT;
-        long ttl = root.has("download_url_ttl_s")
-                ? Fields.integer(root.get("download_url_ttl_s"), "download_url_ttl_s", 60, 2_592_000)
-                : Job.DEFAULT_DOWNLOAD_TTL_S;
+        JobSettings settings = new JobSettings(
+                root.has("concurrency") ? (int) Fields.integer(root.get("concurrency"), "concurrency", 1, 256)
+                        : JobSettings.DEFAULT_CONCURRENCY,
+                root.has("output") ? output(root.get("output")) : OutputSpec.DEFAULT,
+                defaults,
+                root.has("download_url_ttl_s")
+                        ? Fields.integer(root.get("download_url_ttl_s"), "download_url_ttl_s", 60, 2_592_000)
+                        : JobSettings.DEFAULT_DOWNLOAD_TTL_S,
+                root.has("dry_run") && Fields.bool(root.get("dry_run"), "dry_run"),
+                root.hasNonNull("max_errors") ? maxErrors(root.get("max_errors")) : null,
+                root.hasNonNull("regex_filter") ? regex(root.get("regex_filter")) : null,
+                root.has("max_urls") ? Fields.integer(root.get("max_urls"), "max_urls", 0, MAX_URLS_PER_JOB) : 0,
+                root.has("max_lifetime_s") ? Fields.integer(root.get("max_lifetime_s"), "max_lifetime_s", 1, 86_400)
+                        : JobSettings.DEFAULT_MAX_LIFETIME_S);
         if (!root.has("input")) {
             throw ApiError.invalid("input", "input is required.");
         }
         List<JsonNode> entries = entries(Fields.object(root.get("input"), "input"), defaults);
-        return new CreateJobRequest(name, entries, defaults, concurrency, output, ttl);
+        return new CreateJobRequest(name, entries, settings);
+    }
+
+    private static MaxErrors maxErrors(JsonNode node) {
+        if (node.isTextual()) {
+            Matcher percent = PERCENT.matcher(node.textValue().strip());
+            if (percent.matches() && Double.parseDouble(percent.group(1)) <= 100) {
+                return MaxErrors.ofPercent(Double.parseDouble(percent.group(1)));
+            }
+            throw ApiError.invalid("max_errors", "max_errors must be a count or a percentage such as \"5%\" (0-100%).");
+        }
+        return MaxErrors.ofCount(Fields.integer(node, "max_errors", 0, MAX_URLS_PER_JOB));
+    }
+
+    private static String regex(JsonNode node) {
+        String pattern = Fields.text(node, "regex_filter", MAX_REGEX_LENGTH);
+        try {
+            Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw ApiError.invalid("regex_filter", "regex_filter is not a valid regular expression: " + e.getDescription());
+        }
+        return pattern;
     }
 
     private static OutputSpec output(JsonNode node) {

@@ -7,6 +7,7 @@ import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.util.Json;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -15,7 +16,7 @@ public final class JobJson {
     private JobJson() {
     }
 
-    public static ObjectNode of(Job job) {
+    public static ObjectNode of(Job job, Instant now) {
         ObjectNode o = Json.object();
         o.put("id", job.id());
         o.put("name", job.name());
@@ -35,12 +36,17 @@ public final class JobJson {
         o.put("urls_skipped", job.counters().skipped());
         o.put("urls_filtered", job.urlsFiltered());
         percentComplete(o, job);
-        o.putNull("eta_s");
-        o.put("concurrency", job.concurrency());
+        Long eta = etaSeconds(job, now);
+        if (eta == null) {
+            o.putNull("eta_s");
+        } else {
+            o.put("eta_s", eta);
+        }
+        o.put("concurrency", job.settings().concurrency());
         o.putObject("input").put("type", job.inputType());
         ObjectNode output = o.putObject("output");
-        output.put("format", job.output().format());
-        output.put("gzip", job.output().gzip());
+        output.put("format", job.settings().output().format());
+        output.put("gzip", job.settings().output().gzip());
         ObjectNode phases = o.putObject("phases");
         ObjectNode plan = phases.putObject("plan");
         plan.put("state", job.planState().wire());
@@ -51,8 +57,8 @@ public final class JobJson {
         }
         phases.putObject("fetch").put("state", job.fetchState().wire()).put("chunks_done", job.chunksDone());
         phases.putObject("finalize").put("state", job.finalizeState().wire());
-        o.putNull("retry_of");
-        o.put("dry_run", false);
+        o.put("retry_of", job.retryOf());
+        o.put("dry_run", job.settings().dryRun());
         if (job.failure() == null) {
             o.putNull("failure");
         } else {
@@ -84,6 +90,29 @@ public final class JobJson {
             // Rounded down, so that a running job never shows 1.0.
             o.put("percent_complete", Math.floor((double) job.counters().done() * 10_000 / job.urlsTotal()) / 10_000.0);
         }
+    }
+
+    /**
+     * Seconds left at the rate between the job's last two progress samples (about the last minute), or null when
+     * the job is not running or no rate is known yet.
+     */
+    static Long etaSeconds(Job job, Instant now) {
+        Job.RateSample rate = job.rate();
+        if (job.status() != JobStatus.RUNNING || job.urlsTotal() == null || rate == null || rate.latestAt() == null) {
+            return null;
+        }
+        Instant since = rate.previousAt() != null ? rate.previousAt() : job.startedAt();
+        long sinceDone = rate.previousAt() != null ? rate.previousDone() : 0;
+        if (since == null) {
+            return null;
+        }
+        double seconds = Duration.between(since, rate.latestAt()).toMillis() / 1000.0;
+        long progressed = rate.latestDone() - sinceDone;
+        if (seconds <= 0 || progressed <= 0) {
+            return null;
+        }
+        long left = Math.max(0, job.urlsTotal() - job.counters().done());
+        return (long) Math.ceil(left / (progressed / seconds));
     }
 
     static void time(ObjectNode o, String field, Instant instant) {

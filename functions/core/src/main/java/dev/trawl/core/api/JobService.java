@@ -2,22 +2,46 @@ package dev.trawl.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobSettings;
+import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.ResultPart;
+import dev.trawl.core.metrics.JobMetrics;
+import dev.trawl.core.plan.ChunkEntry;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.util.Hashing;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
+import dev.trawl.core.work.ChunkResult;
 import dev.trawl.core.work.JobRef;
 import dev.trawl.core.work.WorkKeys;
 
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** The job use cases behind the API: create, read, list. */
+/** The job use cases behind the API. */
 public final class JobService {
     private static final Log LOG = Log.of("api");
+    /** How long an Idempotency-Key is remembered. */
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** Links handed out by {@code GET …/results} are fresh and short: the caller just proved its key. */
+    static final Duration RESULT_REDIRECT_TTL = Duration.ofMinutes(15);
+    private static final int PURGE_PAGE = 100;
     private final JobStore jobs;
     private final BlobStore blobs;
     private final WorkQueue queue;
@@ -32,28 +56,192 @@ public final class JobService {
         this.ids = new Ids(clock);
     }
 
-    /** Stores the input for the planner, records the job as {@code queued} and asks for it to be planned. */
-    public Job create(String tenant, CreateJobRequest request) {
-        String id = ids.next("job_");
-        String inputKey = WorkKeys.input(id);
-        StringBuilder lines = new StringBuilder();
-        for (JsonNode entry : request.entries()) {
-            lines.append(Json.write(entry)).append('\n');
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** An Idempotency-Key with what the request it came with looked like. */
+    public record Idempotency(String key, String fingerprint) {
+        public static Idempotency of(String key, String route, String body) {
+            return key == null ? null : new Idempotency(key, Hashing.sha256Hex(route + "\n" + (body == null ? "" : body)));
         }
-        blobs.put(inputKey, lines.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
-        Job job = Job.accepted(id, tenant, request.name(), clock.instant(), request.concurrency(), "inline", inputKey,
-                request.output(), request.defaults(), request.downloadUrlTtlSeconds());
-        jobs.create(job);
-        queue.requestPlan(new JobRef(tenant, id));
-        LOG.info(id, "job created", "tenant", tenant, "entries", request.entries().size());
-        return job;
+    }
+
+    @FunctionalInterface
+    private interface InputWriter {
+        /** Writes the new job's input entries to {@code upload}; returns how many. */
+        long write(Writer upload) throws IOException;
+    }
+
+    /** Stores the input for the planner, records the job as {@code queued} and asks for it to be planned. */
+    public Job create(String tenant, CreateJobRequest request, Idempotency idempotency) {
+        return createJob(tenant, request.name(), request.settings(), null, idempotency, writer -> {
+            for (JsonNode entry : request.entries()) {
+                writer.write(Json.write(entry));
+                writer.write('\n');
+            }
+            return request.entries().size();
+        });
+    }
+
+    private Job createJob(String tenant, String name, JobSettings settings, String retryOf, Idempotency idempotency,
+                          InputWriter input) {
+        for (int attempt = 0; ; attempt++) {
+            String id = ids.next("job_");
+            String inputKey = WorkKeys.input(id);
+            try (BlobStore.Upload upload = blobs.create(inputKey, "application/x-ndjson")) {
+                Writer writer = new OutputStreamWriter(upload.stream(), StandardCharsets.UTF_8);
+                if (input.write(writer) == 0) {
+                    throw new ApiError(422, "nothing_to_retry", "The job has no URL that ended in error.", null);
+                }
+                writer.flush();
+                upload.commit();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Instant now = clock.instant();
+            Job job = Job.accepted(id, tenant, name, now, "inline", inputKey, settings, retryOf);
+            if (idempotency == null) {
+                jobs.create(job);
+            } else if (jobs.createOnce(job, idempotency.key(), idempotency.fingerprint(), now,
+                    now.plus(IDEMPOTENCY_WINDOW)) instanceof JobStore.IdempotentCreate.Taken taken) {
+                blobs.deletePrefix(WorkKeys.workPrefix(id));
+                if (!taken.fingerprint().equals(idempotency.fingerprint())) {
+                    throw new ApiError(409, "idempotency_conflict",
+                            "This Idempotency-Key was used with a different request in the last 24 hours.", null);
+                }
+                Optional<Job> earlier = jobs.find(tenant, taken.jobId());
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+                if (attempt > 0) {
+                    throw new IllegalStateException("idempotency key still points at a removed job");
+                }
+                jobs.forgetIdempotencyKey(tenant, idempotency.key(), taken.jobId());
+                continue;
+            }
+            queue.requestPlan(new JobRef(tenant, id));
+            LOG.info(id, "job created", "tenant", tenant, "retry_of", retryOf);
+            return job;
+        }
     }
 
     public Optional<Job> find(String tenant, String jobId) {
         return jobs.find(tenant, jobId);
     }
 
-    public JobStore.JobPage list(String tenant, int limit, String afterJobId) {
-        return jobs.list(tenant, limit, afterJobId);
+    public JobStore.JobPage list(String tenant, JobStore.JobQuery query) {
+        return jobs.list(tenant, query);
+    }
+
+    /** The job after the request: {@code cancelling} when it was live, unchanged when terminal. */
+    public Optional<Job> cancel(String tenant, String jobId) {
+        if (jobs.cancel(tenant, jobId, clock.instant())) {
+            LOG.info(jobId, "cancel requested");
+        }
+        return jobs.find(tenant, jobId);
+    }
+
+    /** Removes a terminal job's result and work files, then its record. */
+    public JobStore.Purge purge(String tenant, String jobId) {
+        Optional<Job> job = jobs.find(tenant, jobId);
+        if (job.isEmpty()) {
+            return JobStore.Purge.ABSENT;
+        }
+        if (!job.get().status().terminal()) {
+            return JobStore.Purge.ACTIVE;
+        }
+        // Files first: a crash then leaves a record that a second purge removes, never files nothing points to.
+        blobs.deletePrefix(WorkKeys.resultPrefix(tenant, jobId));
+        blobs.deletePrefix(WorkKeys.workPrefix(jobId));
+        JobStore.Purge purged = jobs.purge(tenant, jobId);
+        LOG.info(jobId, "job removed", "outcome", purged.name());
+        return purged;
+    }
+
+    /** Removes every job of the tenant that is in one of {@code statuses} (terminal ones only) when read. */
+    public long purgeAll(String tenant, Set<JobStatus> statuses) {
+        if (statuses.stream().anyMatch(s -> !s.terminal())) {
+            throw new IllegalArgumentException("only terminal jobs are removed");
+        }
+        long removed = 0;
+        String before = null;
+        do {
+            JobStore.JobPage page = jobs.list(tenant, new JobStore.JobQuery(statuses, null, PURGE_PAGE, before));
+            for (Job job : page.jobs()) {
+                if (job.status().terminal() && purge(tenant, job.id()) == JobStore.Purge.REMOVED) {
+                    removed++;
+                }
+            }
+            before = page.nextBeforeId();
+        } while (before != null);
+        return removed;
+    }
+
+    /** A new job of exactly the entries that ended in error, in their order, with the original's settings. */
+    public Job retry(String tenant, String jobId, Idempotency idempotency) {
+        Job original = jobs.find(tenant, jobId).orElseThrow(() -> ApiError.notFound("No job with this id."));
+        if (!original.status().terminal()) {
+            throw new ApiError(409, "job_active", "The job is still " + original.status().wire()
+                    + "; retry it once it has ended.", null);
+        }
+        try {
+            return createJob(tenant, original.name(), original.settings(), original.id(), idempotency,
+                    writer -> writeErroredEntries(original, writer));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileNotFoundException) {
+                throw new ApiError(422, "retry_unavailable",
+                        "The job's work files have expired; submit its URLs as a new job.", null);
+            }
+            throw e;
+        }
+    }
+
+    private long writeErroredEntries(Job original, Writer writer) throws IOException {
+        long written = 0;
+        for (ChunkResult chunk : jobs.committedChunks(original.id())) {
+            try (BufferedReader entries = reader(WorkKeys.chunk(original.id(), chunk.chunk()));
+                 BufferedReader rows = reader(chunk.partKey())) {
+                String entryLine;
+                while ((entryLine = entries.readLine()) != null) {
+                    if (entryLine.isEmpty()) {
+                        continue;
+                    }
+                    String rowLine = rows.readLine();
+                    if (rowLine == null) {
+                        throw new IOException("part of chunk " + chunk.chunk() + " has fewer rows than entries");
+                    }
+                    if ("error".equals(Json.read(rowLine, JsonNode.class).path("status").asText())) {
+                        writer.write(Json.write(ChunkEntry.fromLine(entryLine).entry()));
+                        writer.write('\n');
+                        written++;
+                    }
+                }
+            }
+        }
+        return written;
+    }
+
+    private BufferedReader reader(String key) throws IOException {
+        return new BufferedReader(new InputStreamReader(blobs.open(key), StandardCharsets.UTF_8));
+    }
+
+    public Optional<JobMetrics> metrics(String tenant, String jobId) {
+        return jobs.metrics(tenant, jobId);
+    }
+
+    /** A fresh signed link to the first result part; 409 while the job runs, 404 when it has no result. */
+    public URI resultLink(String tenant, String jobId) {
+        Job job = jobs.find(tenant, jobId).orElseThrow(() -> ApiError.notFound("No job with this id."));
+        if (!job.status().terminal()) {
+            throw new ApiError(409, "job_active", "The job is still " + job.status().wire() + "; its result is not written yet.", null);
+        }
+        List<ResultPart> parts = job.resultParts();
+        if (parts == null || parts.isEmpty()) {
+            throw ApiError.notFound("The job has no result.");
+        }
+        Duration ttl = RESULT_REDIRECT_TTL.compareTo(Duration.ofSeconds(job.settings().downloadUrlTtlSeconds())) < 0
+                ? RESULT_REDIRECT_TTL : Duration.ofSeconds(job.settings().downloadUrlTtlSeconds());
+        return blobs.presignGet(parts.getFirst().key(), ttl);
     }
 }

@@ -1,6 +1,9 @@
 package dev.trawl.core.finish;
 
+import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.OutputSpec;
+import dev.trawl.core.job.StopReason;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.port.BlobStore;
@@ -19,7 +22,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -48,28 +50,64 @@ public final class FinalizeJob {
             LOG.info(ref.jobId(), "finalize request for a job that is gone or terminal; dropped");
             return;
         }
-        if (job.status() != JobStatus.RUNNING) {
+        if (job.status() != JobStatus.RUNNING && job.status() != JobStatus.CANCELLING) {
             throw new IllegalStateException("job " + job.id() + " is " + job.status().wire() + ", not running");
         }
-        String key = WorkKeys.result(job.tenant(), job.id(), job.output().extension());
+        ResultPart part = writeResult(job);
+        // The job may have been cancelled meanwhile: decide its end from its latest state.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Job latest = jobs.find(job.tenant(), job.id()).orElse(null);
+            if (latest == null || latest.status().terminal()) {
+                return;
+            }
+            JobStatus terminal = terminalStatusOf(latest);
+            Failure failure = failureOf(latest);
+            if (jobs.finish(latest.tenant(), latest.id(), latest.status(), terminal, failure, List.of(part), clock.instant())) {
+                LOG.info(job.id(), "job finished", "status", terminal.wire(), "rows", part.rows(), "bytes", part.bytes());
+                return;
+            }
+        }
+        throw new IllegalStateException("job " + job.id() + " kept changing while it was finalized");
+    }
+
+    static JobStatus terminalStatusOf(Job job) {
+        if (job.status() == JobStatus.CANCELLING) {
+            return JobStatus.CANCELLED;
+        }
+        return job.stopReason() == StopReason.MAX_ERRORS_EXCEEDED ? JobStatus.FAILED : JobStatus.COMPLETED;
+    }
+
+    static Failure failureOf(Job job) {
+        if (job.stopReason() == StopReason.LIFETIME_EXCEEDED) {
+            return new Failure("lifetime_exceeded", "The job ran longer than its max_lifetime_s of "
+                    + job.settings().maxLifetimeSeconds() + " s and was stopped; the rows fetched before are kept.");
+        }
+        if (job.stopReason() == StopReason.MAX_ERRORS_EXCEEDED && job.status() != JobStatus.CANCELLING) {
+            return new Failure("max_errors_exceeded", "More URLs ended in error than max_errors allows ("
+                    + job.settings().maxErrors().wire() + "); the job stopped and the rows fetched before are kept.");
+        }
+        return null;
+    }
+
+    /** Streams the committed parts in chunk order into the result object and signs its link. */
+    private ResultPart writeResult(Job job) throws IOException {
+        OutputSpec output = job.settings().output();
+        String key = WorkKeys.result(job.tenant(), job.id(), output.extension());
         long rows = 0;
-        long expectedLine = 1;
         int expectedChunk = 0;
         MessageDigest sha256 = sha256();
         CountingOutputStream counted;
-        try (BlobStore.Upload upload = blobs.create(key, job.output().contentType())) {
+        try (BlobStore.Upload upload = blobs.create(key, output.contentType())) {
             counted = new CountingOutputStream(new DigestOutputStream(upload.stream(), sha256));
-            OutputStream out = job.output().gzip() ? new GZIPOutputStream(counted, 64 * 1024) : counted;
+            OutputStream out = output.gzip() ? new GZIPOutputStream(counted, 64 * 1024) : counted;
             for (ChunkResult chunk : jobs.committedChunks(job.id())) {
-                if (chunk.chunk() != expectedChunk || chunk.firstLine() != expectedLine) {
-                    throw new IllegalStateException("chunk " + expectedChunk + " (line " + expectedLine
-                            + ") is missing from the commits of job " + job.id());
+                if (chunk.chunk() != expectedChunk) {
+                    throw new IllegalStateException("chunk " + expectedChunk + " is missing from the commits of job " + job.id());
                 }
                 try (InputStream part = blobs.open(chunk.partKey())) {
                     part.transferTo(out);
                 }
                 rows += chunk.rows();
-                expectedLine += chunk.rows();
                 expectedChunk++;
             }
             if (job.chunksTotal() == null || expectedChunk != job.chunksTotal() || rows != job.urlsTotal()) {
@@ -79,14 +117,10 @@ public final class FinalizeJob {
             out.close(); // ends the gzip stream; the upload's own stream ignores close
             upload.commit();
         }
-        Duration ttl = Duration.ofSeconds(Math.min(job.downloadUrlTtlSeconds(), MAX_SIGNED_LINK_S));
-        Instant now = clock.instant();
+        Duration ttl = Duration.ofSeconds(Math.min(job.settings().downloadUrlTtlSeconds(), MAX_SIGNED_LINK_S));
         URI link = blobs.presignGet(key, ttl);
-        ResultPart part = new ResultPart(key, link.toString(), now.plus(ttl), counted.count(), rows,
+        return new ResultPart(key, link.toString(), clock.instant().plus(ttl), counted.count(), rows,
                 HexFormat.of().formatHex(sha256.digest()));
-        if (jobs.complete(job.tenant(), job.id(), List.of(part), now)) {
-            LOG.info(job.id(), "job completed", "rows", rows, "bytes", counted.count());
-        }
     }
 
     private static MessageDigest sha256() {

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job as stored. {@code inputKey} (where the planner reads the entries) and {@code defaults} are internal;
- * everything else is what {@link dev.trawl.core.api.JobJson} shows the client.
+ * A job as stored. {@code inputKey} (where the planner reads the entries) and {@code tenant} are internal;
+ * {@link dev.trawl.core.api.JobJson} shows the rest to the client.
+ *
+ * @param stopReason  why the job is stopping or stopped early, or null
+ * @param rate        recent progress samples, for {@code eta_s}
  */
 public record Job(
         String id,
@@ -19,28 +22,34 @@ public record Job(
         Long urlsTotal,
         Counters counters,
         long urlsFiltered,
-        int concurrency,
         String inputType,
         String inputKey,
-        OutputSpec output,
-        FetchOptions defaults,
+        JobSettings settings,
+        String retryOf,
         PhaseState planState,
         Integer chunksTotal,
         PhaseState fetchState,
         int chunksDone,
         PhaseState finalizeState,
-        long downloadUrlTtlSeconds,
+        StopReason stopReason,
         Failure failure,
-        List<ResultPart> resultParts) {
+        List<ResultPart> resultParts,
+        RateSample rate) {
 
-    public static final int DEFAULT_CONCURRENCY = 16;
-    public static final long DEFAULT_DOWNLOAD_TTL_S = 86_400;
+    /** Two samples of {@code urls_done}: the rate between them estimates {@code eta_s}. */
+    public record RateSample(Instant previousAt, long previousDone, Instant latestAt, long latestDone) {
+    }
 
     /** A job just accepted by the API: nothing planned, counted or fetched yet. */
-    public static Job accepted(String id, String tenant, String name, Instant now, int concurrency, String inputType,
-                               String inputKey, OutputSpec output, FetchOptions defaults, long downloadUrlTtlSeconds) {
+    public static Job accepted(String id, String tenant, String name, Instant now, String inputType, String inputKey,
+                               JobSettings settings, String retryOf) {
         return new Job(id, tenant, name, JobStatus.QUEUED, now, null, null, now, null, Counters.ZERO, 0,
-                concurrency, inputType, inputKey, output, defaults, PhaseState.PENDING, null, PhaseState.PENDING, 0,
-                PhaseState.PENDING, downloadUrlTtlSeconds, null, null);
+                inputType, inputKey, settings, retryOf, PhaseState.PENDING, null, PhaseState.PENDING, 0,
+                PhaseState.PENDING, null, null, null, null);
+    }
+
+    /** When the reaper ends the job if it is still running. */
+    public Instant deadline() {
+        return createdAt.plusSeconds(settings.maxLifetimeSeconds());
     }
 }

@@ -2,10 +2,11 @@ package dev.trawl.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.Job;
-import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.util.BoundedRegex;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
 import dev.trawl.core.work.ChunkTask;
@@ -30,6 +31,8 @@ public final class PlanJob {
     /** Fetches of one message group at most; a job's concurrency is spread over ceil(concurrency / 32) groups. */
     public static final int GROUP_CONCURRENCY = 32;
     private static final int SEND_BATCH = 10;
+    /** Time a regex_filter may take on one URL before the URL counts as not matching. */
+    private static final long REGEX_BUDGET_MS = 50;
     private static final Log LOG = Log.of("planner");
 
     private final JobStore jobs;
@@ -52,17 +55,19 @@ public final class PlanJob {
             LOG.warn(ref.jobId(), "plan request for a job that does not exist; dropped");
             return;
         }
-        if (job.status() != JobStatus.QUEUED && job.status() != JobStatus.RUNNING) {
+        if (job.status().terminal()) {
             LOG.info(job.id(), "job no longer needs planning", "status", job.status().wire());
             return;
         }
-        List<ChunkTask> chunks = cutChunks(job);
-        long total = chunks.stream().mapToLong(ChunkTask::lines).sum();
-        if (jobs.markPlanned(job.tenant(), job.id(), total, chunks.size(), clock.instant())) {
-            LOG.info(job.id(), "planned", "urls_total", total, "chunks_total", chunks.size());
+        Plan plan = cutChunks(job);
+        if (jobs.markPlanned(job.tenant(), job.id(), plan.urlsTotal(), plan.urlsFiltered(), plan.chunks().size(),
+                clock.instant())) {
+            LOG.info(job.id(), "planned", "urls_total", plan.urlsTotal(), "urls_filtered", plan.urlsFiltered(),
+                    "chunks_total", plan.chunks().size());
         } else {
-            LOG.info(job.id(), "planned again; counts were recorded before", "chunks_total", chunks.size());
+            LOG.info(job.id(), "planned again; counts were recorded before", "chunks_total", plan.chunks().size());
         }
+        List<ChunkTask> chunks = plan.chunks();
         for (int i = 0; i < chunks.size(); i += SEND_BATCH) {
             queue.enqueueChunks(chunks.subList(i, Math.min(chunks.size(), i + SEND_BATCH)));
         }
@@ -71,13 +76,20 @@ public final class PlanJob {
         }
     }
 
-    private List<ChunkTask> cutChunks(Job job) throws IOException {
-        int groups = Math.max(1, (job.concurrency() + GROUP_CONCURRENCY - 1) / GROUP_CONCURRENCY);
+    private record Plan(List<ChunkTask> chunks, long urlsTotal, long urlsFiltered) {
+    }
+
+    /** Numbers the input's lines (blank ones aside), drops those the job's filters leave out, and cuts the rest. */
+    private Plan cutChunks(Job job) throws IOException {
+        JobSettings settings = job.settings();
+        int groups = Math.max(1, (settings.concurrency() + GROUP_CONCURRENCY - 1) / GROUP_CONCURRENCY);
+        BoundedRegex filter = settings.regexFilter() == null ? null : new BoundedRegex(settings.regexFilter(), REGEX_BUDGET_MS);
         List<ChunkTask> chunks = new ArrayList<>();
         StringBuilder chunkText = new StringBuilder();
         int inChunk = 0;
         long line = 0;
-        long firstLine = 1;
+        long kept = 0;
+        long filtered = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(blobs.open(job.inputKey()), StandardCharsets.UTF_8))) {
             String text;
             while ((text = reader.readLine()) != null) {
@@ -85,13 +97,17 @@ public final class PlanJob {
                     continue;
                 }
                 line++;
-                if (inChunk == 0) {
-                    firstLine = line;
+                ChunkEntry entry = new ChunkEntry(line, Json.read(text, JsonNode.class));
+                boolean wanted = filter == null || (entry.url() != null && filter.find(entry.url()));
+                if (!wanted || (settings.maxUrls() > 0 && kept >= settings.maxUrls())) {
+                    filtered++;
+                    continue;
                 }
-                chunkText.append(new ChunkEntry(line, Json.read(text, JsonNode.class)).toLine()).append('\n');
+                kept++;
+                chunkText.append(entry.toLine()).append('\n');
                 inChunk++;
                 if (inChunk == chunkSize) {
-                    chunks.add(writeChunk(job, chunks.size(), firstLine, inChunk, chunkText, groups));
+                    chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));
                     chunkText.setLength(0);
                     inChunk = 0;
                 }
@@ -100,16 +116,17 @@ public final class PlanJob {
             throw e.getCause();
         }
         if (inChunk > 0) {
-            chunks.add(writeChunk(job, chunks.size(), firstLine, inChunk, chunkText, groups));
+            chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));
         }
-        return chunks;
+        return new Plan(chunks, kept, filtered);
     }
 
-    private ChunkTask writeChunk(Job job, int index, long firstLine, int lines, StringBuilder text, int groups) {
+    private ChunkTask writeChunk(Job job, int index, int lines, StringBuilder text, int groups) {
         blobs.put(WorkKeys.chunk(job.id(), index), text.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         int group = index % groups;
+        int concurrency = job.settings().concurrency();
         // The job's concurrency, shared over its groups; the first groups take the remainder.
-        int share = job.concurrency() / groups + (group < job.concurrency() % groups ? 1 : 0);
-        return new ChunkTask(job.tenant(), job.id(), index, firstLine, lines, group, share);
+        int share = concurrency / groups + (group < concurrency % groups ? 1 : 0);
+        return new ChunkTask(job.tenant(), job.id(), index, lines, group, share);
     }
 }

@@ -18,6 +18,9 @@ public interface BlobStore {
 
     void delete(String key);
 
+    /** Deletes every object whose key starts with {@code prefix}; returns how many. */
+    int deletePrefix(String prefix);
+
     /** A time-limited link that reads the object without credentials. */
     URI presignGet(String key, Duration ttl);
 

@@ -1,7 +1,8 @@
 package dev.trawl.core.work;
 
 import dev.trawl.core.job.Counters;
+import dev.trawl.core.metrics.ChunkStats;
 
-/** A committed chunk: where its rows are and what they count. */
-public record ChunkResult(int chunk, long firstLine, long rows, String partKey, Counters counters) {
+/** A committed chunk: where its rows are, what they count, and what they add to the job's metrics. */
+public record ChunkResult(int chunk, long rows, String partKey, Counters counters, ChunkStats stats) {
 }

@@ -11,7 +11,6 @@ public record ChunkTask(
         @JsonProperty("tenant") String tenant,
         @JsonProperty("job_id") String jobId,
         @JsonProperty("chunk") int chunk,
-        @JsonProperty("first_line") long firstLine,
         @JsonProperty("lines") int lines,
         @JsonProperty("group") int group,
         @JsonProperty("concurrency") int concurrency) {

@@ -6,6 +6,9 @@ import dev.trawl.core.fetch.Fetcher;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.MaxErrors;
+import dev.trawl.core.job.StopReason;
+import dev.trawl.core.metrics.ChunkStats;
 import dev.trawl.core.plan.ChunkEntry;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
@@ -21,6 +24,7 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,17 +36,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fetches one chunk's URLs and commits its rows and counters once.
+ * Fetches one chunk's URLs and commits its rows, counters and metrics once.
  *
  * <p>Each delivery writes its rows to a part object of its own; the commit, a transaction keyed by the
  * chunk, names the part that counts, so a chunk delivered twice, even at once, yields one part and one count.
- * The delivery that commits the job's last chunk claims finalize and asks for it.
+ * While the chunk runs, a stop of the job (cancel, lifetime, too many errors) lets the fetches in flight finish
+ * and turns the URLs not yet started into {@code skipped} rows. The delivery that commits the job's last chunk
+ * claims finalize and asks for it.
  */
 public final class ProcessChunk {
     private static final Log LOG = Log.of("worker");
     private static final Set<String> ENTRY_FIELDS = Set.of("url", "meta");
+    /** How often a running chunk looks at its job for a stop. */
+    private static final Duration STOP_POLL = Duration.ofSeconds(1);
+    /** The least time between two progress samples of a job, for eta_s. */
+    private static final long PROGRESS_SAMPLE_S = 20;
     private final JobStore jobs;
     private final BlobStore blobs;
     private final WorkQueue queue;
@@ -69,7 +81,7 @@ public final class ProcessChunk {
             return;
         }
         List<ChunkEntry> entries = readChunk(task);
-        List<ResultRow> rows = fetchAll(job, entries, task.concurrency());
+        List<ResultRow> rows = new Run(job, task).rows(entries);
 
         String partKey = WorkKeys.part(task.jobId(), task.chunk(), Ids.secret(6));
         Counters counters = Counters.ZERO;
@@ -83,15 +95,31 @@ public final class ProcessChunk {
             writer.flush();
             upload.commit();
         }
-        ChunkResult result = new ChunkResult(task.chunk(), task.firstLine(), rows.size(), partKey, counters);
+        ChunkStats stats = ChunkStats.of(rows);
+        ChunkResult result = new ChunkResult(task.chunk(), rows.size(), partKey, counters, stats);
         if (jobs.commitChunk(task.tenant(), task.jobId(), result, clock.instant()) == JobStore.ChunkCommit.ALREADY_COMMITTED) {
             LOG.info(task.jobId(), "another delivery committed this chunk first; this part is dropped", "chunk", task.chunk());
             blobs.delete(partKey);
         } else {
             LOG.info(task.jobId(), "chunk committed", "chunk", task.chunk(), "rows", rows.size(),
-                    "ok", counters.ok(), "errored", counters.errored());
+                    "ok", counters.ok(), "errored", counters.errored(), "skipped", counters.skipped());
+            afterCommit(job, task, counters, stats);
         }
         finalizeIfLast(task);
+    }
+
+    /** Bookkeeping that is safe to repeat or to lose: it is not part of the exactly-once commit. */
+    private void afterCommit(Job job, ChunkTask task, Counters counters, ChunkStats stats) {
+        MaxErrors maxErrors = job.settings().maxErrors();
+        if (maxErrors != null && job.urlsTotal() != null
+                && job.counters().errored() + counters.errored() > maxErrors.allowed(job.urlsTotal())
+                && jobs.stopForErrors(task.tenant(), task.jobId(), maxErrors.allowed(job.urlsTotal()), clock.instant())) {
+            LOG.info(task.jobId(), "max_errors exceeded; the job stops", "allowed", maxErrors.allowed(job.urlsTotal()));
+        }
+        if (stats.maxFetchMs() > 0) {
+            jobs.recordMaxFetchMs(task.tenant(), task.jobId(), stats.maxFetchMs());
+        }
+        jobs.sampleProgress(task.tenant(), task.jobId(), clock.instant(), PROGRESS_SAMPLE_S);
     }
 
     private void finalizeIfLast(ChunkTask task) {
@@ -124,48 +152,92 @@ public final class ProcessChunk {
         return entries;
     }
 
-    private List<ResultRow> fetchAll(Job job, List<ChunkEntry> entries, int concurrency)
-            throws InterruptedException, IOException {
-        Semaphore inFlight = new Semaphore(concurrency);
-        Map<String, Semaphore> perHost = new ConcurrentHashMap<>();
-        List<Future<ResultRow>> futures = new ArrayList<>(entries.size());
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (ChunkEntry entry : entries) {
-                futures.add(executor.submit(() -> fetchOne(job, entry, inFlight, perHost)));
-            }
-            List<ResultRow> rows = new ArrayList<>(entries.size());
-            for (Future<ResultRow> future : futures) {
-                rows.add(future.get());
-            }
-            return rows;
-        } catch (ExecutionException e) {
-            throw new IOException("a fetch failed unexpectedly", e.getCause());
-        }
-    }
+    /** One delivery's fetching of a chunk, watching its job for a stop while it runs. */
+    private final class Run {
+        private final Job job;
+        private final ChunkTask task;
+        private final AtomicReference<StopReason> stop = new AtomicReference<>();
+        private final AtomicLong errored = new AtomicLong();
+        private final long allowedErrors;
 
-    private ResultRow fetchOne(Job job, ChunkEntry entry, Semaphore inFlight, Map<String, Semaphore> perHost)
-            throws InterruptedException {
-        URI uri = Fetcher.parseUsable(entry.url());
-        if (uri == null) {
-            return ResultRow.invalidUrl(entry.line(), entry.url(), entry.meta(), clock.instant());
+        Run(Job job, ChunkTask task) {
+            this.job = job;
+            this.task = task;
+            this.stop.set(job.stopReason());
+            MaxErrors maxErrors = job.settings().maxErrors();
+            this.allowedErrors = maxErrors == null || job.urlsTotal() == null ? Long.MAX_VALUE
+                    : maxErrors.allowed(job.urlsTotal()) - job.counters().errored();
         }
-        FetchOptions options = entry.entry().isObject()
-                ? FetchOptionsParser.apply(job.defaults(), entry.entry(), "", ENTRY_FIELDS)
-                : job.defaults();
-        // Keyed by limit too: URLs that ask for different per-host limits each keep their own.
-        Semaphore hostSlots = perHost.computeIfAbsent(uri.getHost().toLowerCase(Locale.ROOT) + "|" + options.perHostConcurrency(),
-                key -> new Semaphore(options.perHostConcurrency()));
-        hostSlots.acquire();
-        try {
-            inFlight.acquire();
-            try {
-                FetchOutcome outcome = fetcher.fetch(uri, options);
-                return new ResultRow(entry.line(), entry.url(), outcome, entry.meta());
+
+        List<ResultRow> rows(List<ChunkEntry> entries) throws InterruptedException, IOException {
+            Semaphore inFlight = new Semaphore(task.concurrency());
+            Map<String, Semaphore> perHost = new ConcurrentHashMap<>();
+            List<Future<ResultRow>> futures = new ArrayList<>(entries.size());
+            Thread watcher = job.settings().dryRun() ? null : Thread.ofVirtual().start(this::watchForStop);
+            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (ChunkEntry entry : entries) {
+                    futures.add(executor.submit(() -> row(entry, inFlight, perHost)));
+                }
+                List<ResultRow> rows = new ArrayList<>(entries.size());
+                for (Future<ResultRow> future : futures) {
+                    rows.add(future.get());
+                }
+                return rows;
+            } catch (ExecutionException e) {
+                throw new IOException("a fetch failed unexpectedly", e.getCause());
             } finally {
-                inFlight.release();
+                if (watcher != null) {
+                    watcher.interrupt();
+                }
             }
-        } finally {
-            hostSlots.release();
+        }
+
+        private void watchForStop() {
+            try {
+                while (stop.get() == null) {
+                    Thread.sleep(STOP_POLL);
+                    jobs.find(task.tenant(), task.jobId()).map(Job::stopReason).ifPresent(reason -> stop.compareAndSet(null, reason));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn(task.jobId(), "could not look for a stop of the job; the chunk runs on", "chunk", task.chunk());
+            }
+        }
+
+        private ResultRow row(ChunkEntry entry, Semaphore inFlight, Map<String, Semaphore> perHost) throws InterruptedException {
+            URI uri = Fetcher.parseUsable(entry.url());
+            if (uri == null) {
+                return ResultRow.invalidUrl(entry.line(), entry.url(), entry.meta(), clock.instant());
+            }
+            if (job.settings().dryRun()) {
+                return ResultRow.skipped(entry.line(), entry.url(), entry.meta(), clock.instant(), "dry_run");
+            }
+            FetchOptions options = entry.entry().isObject()
+                    ? FetchOptionsParser.apply(job.settings().defaults(), entry.entry(), "", ENTRY_FIELDS)
+                    : job.settings().defaults();
+            // Keyed by limit too: URLs that ask for different per-host limits each keep their own.
+            Semaphore hostSlots = perHost.computeIfAbsent(uri.getHost().toLowerCase(Locale.ROOT) + "|" + options.perHostConcurrency(),
+                    key -> new Semaphore(options.perHostConcurrency()));
+            hostSlots.acquire();
+            try {
+                inFlight.acquire();
+                try {
+                    StopReason reason = stop.get();
+                    if (reason != null) {
+                        return ResultRow.skipped(entry.line(), entry.url(), entry.meta(), clock.instant(), reason.wire());
+                    }
+                    FetchOutcome outcome = fetcher.fetch(uri, options);
+                    if (outcome.errorCode() != null && errored.incrementAndGet() > allowedErrors) {
+                        stop.compareAndSet(null, StopReason.MAX_ERRORS_EXCEEDED);
+                    }
+                    return new ResultRow(entry.line(), entry.url(), outcome, entry.meta());
+                } finally {
+                    inFlight.release();
+                }
+            } finally {
+                hostSlots.release();
+            }
         }
     }
 }

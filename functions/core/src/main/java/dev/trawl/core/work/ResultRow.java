@@ -21,6 +21,18 @@ public record ResultRow(long line, String url, FetchOutcome outcome, JsonNode me
                 "invalid_url", "not a usable http or https URL"), meta);
     }
 
+    /** A URL not fetched: a dry run, or a job that stopped before it started this URL. */
+    public static ResultRow skipped(long line, String url, JsonNode meta, Instant now, String code) {
+        return new ResultRow(line, url, new FetchOutcome(RowStatus.SKIPPED, null, null, null, 0, 0, 0, now,
+                code, SKIP_MESSAGES.getOrDefault(code, code)), meta);
+    }
+
+    private static final java.util.Map<String, String> SKIP_MESSAGES = java.util.Map.of(
+            "dry_run", "dry run: not fetched",
+            "cancelled", "the job was cancelled before this URL was fetched",
+            "max_errors_exceeded", "the job stopped at max_errors before this URL was fetched",
+            "lifetime_exceeded", "the job reached max_lifetime_s before this URL was fetched");
+
     public String toJson() {
         ObjectNode o = Json.object();
         o.put("line", line);

@@ -6,20 +6,29 @@ public final class WorkKeys {
     }
 
     public static String input(String jobId) {
-        return "work/" + jobId + "/input.ndjson";
+        return workPrefix(jobId) + "input.ndjson";
     }
 
     public static String chunk(String jobId, int chunk) {
-        return "work/" + jobId + "/chunks/" + pad(chunk) + ".ndjson";
+        return workPrefix(jobId) + "chunks/" + pad(chunk) + ".ndjson";
     }
 
     /** Each attempt writes its own part; the commit names the one that counts. */
     public static String part(String jobId, int chunk, String attempt) {
-        return "work/" + jobId + "/parts/" + pad(chunk) + "-" + attempt + ".ndjson";
+        return workPrefix(jobId) + "parts/" + pad(chunk) + "-" + attempt + ".ndjson";
     }
 
     public static String result(String tenant, String jobId, String extension) {
-        return "results/" + tenant + "/" + jobId + "/result" + extension;
+        return resultPrefix(tenant, jobId) + "result" + extension;
+    }
+
+    /** Every work file of a job: input, chunks, parts. */
+    public static String workPrefix(String jobId) {
+        return "work/" + jobId + "/";
+    }
+
+    public static String resultPrefix(String tenant, String jobId) {
+        return "results/" + tenant + "/" + jobId + "/";
     }
 
     private static String pad(int chunk) {

@@ -1,0 +1,30 @@
+package dev.trawl.core.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What a job was asked to do besides its input; a retry copies them unchanged.
+ *
+ * @param maxErrors          null when the job never stops for errors
+ * @param regexFilter        null when every URL is taken
+ * @param maxUrls            0 for no limit
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobSettings(
+        int concurrency,
+        OutputSpec output,
+        FetchOptions defaults,
+        long downloadUrlTtlSeconds,
+        boolean dryRun,
+        MaxErrors maxErrors,
+        String regexFilter,
+        long maxUrls,
+        long maxLifetimeSeconds) {
+
+    public static final int DEFAULT_CONCURRENCY = 16;
+    public static final long DEFAULT_DOWNLOAD_TTL_S = 86_400;
+    public static final long DEFAULT_MAX_LIFETIME_S = 86_400;
+
+    public static final JobSettings DEFAULTS = new JobSettings(DEFAULT_CONCURRENCY, OutputSpec.DEFAULT,
+            FetchOptions.DEFAULTS, DEFAULT_DOWNLOAD_TTL_S, false, null, null, 0, DEFAULT_MAX_LIFETIME_S);
+}

@@ -1,0 +1,67 @@
+package dev.trawl.core.util;
+
+import java.util.regex.Pattern;
+
+/**
+ * A client's regular expression, matched with a time budget per input: a pattern that backtracks
+ * catastrophically on some URL gives up on that URL instead of holding the planner.
+ */
+public final class BoundedRegex {
+    private final Pattern pattern;
+    private final long budgetNanos;
+
+    public BoundedRegex(String regex, long budgetMillis) {
+        this.pattern = Pattern.compile(regex);
+        this.budgetNanos = budgetMillis * 1_000_000;
+    }
+
+    /** Whether the pattern is found in {@code text}; false when the budget runs out first. */
+    public boolean find(String text) {
+        try {
+            return pattern.matcher(new Deadline(text, System.nanoTime() + budgetNanos)).find();
+        } catch (OutOfTime e) {
+            return false;
+        }
+    }
+
+    private static final class OutOfTime extends RuntimeException {
+        OutOfTime() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Text that checks the clock every thousand or so reads of the matcher. */
+    private static final class Deadline implements CharSequence {
+        private final CharSequence text;
+        private final long deadlineNanos;
+        private int reads;
+
+        Deadline(CharSequence text, long deadlineNanos) {
+            this.text = text;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((++reads & 0x3FF) == 0 && System.nanoTime() > deadlineNanos) {
+                throw new OutOfTime();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Deadline(text.subSequence(start, end), deadlineNanos);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+}
