@@ -201,8 +201,9 @@ public final class DynamoJobStore implements JobStore {
         found.sort(Comparator.comparing(Job::id).reversed());
         if (floor != null) {
             String bound = floor;
-            // Below a partition's frontier nothing is known yet: the page stops there and the cursor resumes there.
-            found.removeIf(job -> job.id().compareTo(bound) <= 0);
+            // Below a partition's frontier (its last job read) nothing is known yet: the page stops there and the
+            // cursor resumes below it.
+            found.removeIf(job -> job.id().compareTo(bound) < 0);
         }
         if (found.size() > query.limit()) {
             List<Job> page = List.copyOf(found.subList(0, query.limit()));

@@ -238,6 +238,7 @@ class OpenApiTest {
         StringBuilder fragment = new StringBuilder();
         for (String token : pointer.split("/", -1)) {
             if (!fragment.isEmpty() || !token.isEmpty()) {
+                // The validator reads "~1" in a fragment literally, but percent-decodes: "/v1/jobs" goes as "%2Fv1%2Fjobs".
                 String name = token.replace("~1", "/").replace("~0", "~");
                 fragment.append('/').append(URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
             }
