@@ -3,10 +3,12 @@ package dev.trawl.aws;
 import dev.trawl.core.port.ApiKeyStore;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WorkQueue;
 
 /** The ports, implemented on AWS, for the handlers' no-arg constructors. */
-public record AwsPorts(Config config, JobStore jobs, ApiKeyStore keys, BlobStore blobs, WorkQueue queue) {
+public record AwsPorts(Config config, JobStore jobs, ApiKeyStore keys, BlobStore blobs, WorkQueue queue,
+                       UploadStore uploads) {
 
     /** Reads the environment once and builds the clients of this container. */
     public static AwsPorts fromEnvironment() {
@@ -16,6 +18,7 @@ public record AwsPorts(Config config, JobStore jobs, ApiKeyStore keys, BlobStore
                 new DynamoJobStore(clients.dynamoDb(), config.tableName()),
                 new DynamoApiKeyStore(clients.dynamoDb(), config.tableName()),
                 new S3BlobStore(clients.s3(), clients.presigner(), config.bucket()),
-                new SqsWorkQueue(clients.sqs(), config.planQueueUrl(), config.chunkQueueUrl(), config.finalizeQueueUrl()));
+                new SqsWorkQueue(clients.sqs(), config.planQueueUrl(), config.chunkQueueUrl(), config.finalizeQueueUrl()),
+                new DynamoUploadStore(clients.dynamoDb(), config.tableName()));
     }
 }

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * DynamoDB Local, ElasticMQ and S3Proxy in this JVM, each on its own 127.0.0.1 port, all with one set of
@@ -30,9 +31,14 @@ public final class EmbeddedStack implements AutoCloseable {
     private URI s3Endpoint;
 
     public static EmbeddedStack start() throws Exception {
+        return start(created -> { });
+    }
+
+    /** Starts the emulators; {@code onObjectCreated} hears of every object written to S3, as S3 notifications would. */
+    static EmbeddedStack start(Consumer<NotifyingBlobStore.ObjectCreated> onObjectCreated) throws Exception {
         EmbeddedStack stack = new EmbeddedStack();
         try {
-            stack.startAll();
+            stack.startAll(onObjectCreated);
             return stack;
         } catch (Exception e) {
             stack.close();
@@ -40,7 +46,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    private void startAll() throws Exception {
+    private void startAll(Consumer<NotifyingBlobStore.ObjectCreated> onObjectCreated) throws Exception {
         if (System.getProperty("sqlite4java.library.path") == null) {
             throw new IllegalStateException("set -Dsqlite4java.library.path to infra/local/target/native-libs "
                     + "(the build copies DynamoDB Local's native library there)");
@@ -62,7 +68,7 @@ public final class EmbeddedStack implements AutoCloseable {
         int s3Port = freePort();
         s3Endpoint = URI.create("http://127.0.0.1:" + s3Port);
         S3Proxy s3 = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
+                .blobStore(new NotifyingBlobStore(new TransientNio2BlobStore(), onObjectCreated))
                 .endpoint(s3Endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();

@@ -36,7 +36,8 @@ public final class LocalRuntime implements AutoCloseable {
      * @param apiKeys      API key → tenant
      * @param allowTargets {@code host} or {@code host:port} entries the fetch target policy lets through
      * @param parameters   template parameter values that override the local defaults
-     * @param pollQueues   whether the SQS event sources run; without them, only direct invocations move a job
+     * @param pollQueues   whether the event sources run (SQS pollers, schedules, S3 notifications); without them,
+     *                     only direct invocations move a job
      */
     public record Options(Path template, int port, Map<String, String> apiKeys, Set<String> allowTargets,
                           Map<String, String> parameters, boolean pollQueues) {
@@ -53,18 +54,21 @@ public final class LocalRuntime implements AutoCloseable {
     private final Faults faults = new Faults();
     private final List<SqsEventSource> eventSources = new ArrayList<>();
     private final List<Schedule> schedules = new ArrayList<>();
+    private final S3Notifications notifications;
     private final Map<String, String> resourceNames = new HashMap<>();
     private HttpApiGateway gateway;
 
-    private LocalRuntime(EmbeddedStack stack) {
+    private LocalRuntime(EmbeddedStack stack, S3Notifications notifications) {
         this.stack = stack;
+        this.notifications = notifications;
         this.clients = new AwsClients(Config.fromEnv(baseEnvironment(stack, Map.of("TABLE_NAME", "-", "BUCKET_NAME", "-"))));
     }
 
     public static LocalRuntime start(Options options) throws Exception {
         Template template = Template.read(options.template());
-        EmbeddedStack stack = EmbeddedStack.start();
-        LocalRuntime runtime = new LocalRuntime(stack);
+        S3Notifications notifications = new S3Notifications();
+        EmbeddedStack stack = EmbeddedStack.start(notifications::objectCreated);
+        LocalRuntime runtime = new LocalRuntime(stack, notifications);
         try {
             runtime.wire(template, options);
             return runtime;
@@ -114,15 +118,18 @@ public final class LocalRuntime implements AutoCloseable {
             createTable(table);
             references.put(table.logicalId(), table.logicalId());
         }
-        for (String bucket : template.buckets()) {
-            String name = "trawl-" + bucket.toLowerCase(Locale.ROOT);
-            clients.s3().createBucket(b -> b.bucket(name));
-            references.put(bucket, name);
-        }
-        Map<String, String> queueArns = createQueues(template, references);
         parameters(template, options).forEach(references::put);
         references.put("AWS::Region", EmbeddedStack.REGION);
         references.put("AWS::AccountId", "000000000000");
+        references.put("AWS::StackName", "trawl-local");
+        IntrinsicResolver names = new IntrinsicResolver(references, Map.of());
+        for (Map.Entry<String, Map<String, Object>> bucket : template.buckets().entrySet()) {
+            Object declared = bucket.getValue().get("BucketName");
+            String name = declared == null ? "trawl-" + bucket.getKey().toLowerCase(Locale.ROOT) : names.resolve(declared);
+            clients.s3().createBucket(b -> b.bucket(name));
+            references.put(bucket.getKey(), name);
+        }
+        Map<String, String> queueArns = createQueues(template, references);
         references.forEach((id, value) -> resourceNames.put(id, String.valueOf(value)));
 
         IntrinsicResolver resolver = new IntrinsicResolver(references, queueArns);
@@ -150,6 +157,9 @@ public final class LocalRuntime implements AutoCloseable {
 
         if (options.pollQueues()) {
             for (Template.FunctionDef function : template.functions().values()) {
+                for (Template.S3Source source : function.s3Sources()) {
+                    notifications.subscribe(resourceNames.get(source.bucketLogicalId()), source, hosts.get(function.logicalId()));
+                }
                 for (Object expression : function.schedules()) {
                     Schedule schedule = new Schedule(resolver.resolve(expression), hosts.get(function.logicalId()));
                     schedules.add(schedule);
@@ -270,6 +280,7 @@ public final class LocalRuntime implements AutoCloseable {
         if (gateway != null) {
             gateway.stop();
         }
+        notifications.close();
         eventSources.forEach(SqsEventSource::stop);
         schedules.forEach(Schedule::stop);
         functions.values().forEach(FunctionHost::close);

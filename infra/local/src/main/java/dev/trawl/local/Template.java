@@ -14,13 +14,13 @@ record Template(
         Map<String, FunctionDef> functions,
         Map<String, QueueDef> queues,
         Map<String, TableDef> tables,
-        List<String> buckets,
+        Map<String, Map<String, Object>> buckets,
         Map<String, String> apiAuthorizers) {
 
     /** A Lambda function, its environment unresolved (intrinsics kept). */
     record FunctionDef(String logicalId, String handler, int timeoutSeconds, int memoryMb,
                        Map<String, Object> environment, List<Route> routes, List<SqsSource> sqsSources,
-                       List<Object> schedules) {
+                       List<Object> schedules, List<S3Source> s3Sources) {
         String handlerClass() {
             int separator = handler.indexOf("::");
             return separator < 0 ? handler : handler.substring(0, separator);
@@ -31,6 +31,17 @@ record Template(
     record Route(String apiId, String method, String path) {
         String routeKey() {
             return method + " " + path;
+        }
+    }
+
+    /** An S3 event: object-created notifications of a bucket, narrowed by key prefix and suffix. */
+    record S3Source(String bucketLogicalId, List<String> events, String prefix, String suffix) {
+        boolean matches(String eventName, String key) {
+            boolean event = events.stream().anyMatch(e -> {
+                String wanted = e.startsWith("s3:") ? e.substring(3) : e;
+                return wanted.endsWith("*") ? eventName.startsWith(wanted.substring(0, wanted.length() - 1)) : wanted.equals(eventName);
+            });
+            return event && (prefix == null || key.startsWith(prefix)) && (suffix == null || key.endsWith(suffix));
         }
     }
 
@@ -60,7 +71,7 @@ record Template(
         Map<String, FunctionDef> functions = new LinkedHashMap<>();
         Map<String, QueueDef> queues = new LinkedHashMap<>();
         Map<String, TableDef> tables = new LinkedHashMap<>();
-        List<String> buckets = new ArrayList<>();
+        Map<String, Map<String, Object>> buckets = new LinkedHashMap<>();
         Map<String, String> authorizers = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : resources.entrySet()) {
             String id = entry.getKey();
@@ -70,7 +81,7 @@ record Template(
                 case "AWS::Serverless::Function" -> functions.put(id, function(id, props, globals));
                 case "AWS::SQS::Queue" -> queues.put(id, queue(id, props));
                 case "AWS::DynamoDB::Table" -> tables.put(id, table(id, props));
-                case "AWS::S3::Bucket" -> buckets.add(id);
+                case "AWS::S3::Bucket" -> buckets.put(id, props);
                 case "AWS::Serverless::HttpApi" -> {
                     Map<String, Object> auth = map(props.get("Auth"));
                     String defaultAuthorizer = (String) auth.get("DefaultAuthorizer");
@@ -92,6 +103,7 @@ record Template(
         List<Route> routes = new ArrayList<>();
         List<SqsSource> sqs = new ArrayList<>();
         List<Object> schedules = new ArrayList<>();
+        List<S3Source> s3 = new ArrayList<>();
         for (Object value : map(props.get("Events")).values()) {
             Map<String, Object> event = map(value);
             Map<String, Object> eventProps = map(event.get("Properties"));
@@ -108,13 +120,31 @@ record Template(
                     sqs.add(new SqsSource(arn.getFirst(), number(eventProps.get("BatchSize"), 10), partial, maxConcurrency));
                 }
                 case "Schedule" -> schedules.add(eventProps.get("Schedule"));
+                case "S3" -> s3.add(s3Source(eventProps));
                 default -> { }
             }
         }
         return new FunctionDef(id, String.valueOf(props.get("Handler")),
                 number(props.getOrDefault("Timeout", globals.get("Timeout")), 3),
                 number(props.getOrDefault("MemorySize", globals.get("MemorySize")), 128),
-                environment, routes, sqs, schedules);
+                environment, routes, sqs, schedules, s3);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static S3Source s3Source(Map<String, Object> props) {
+        Object events = props.get("Events");
+        List<String> names = events instanceof List<?> list ? (List<String>) list : List.of(String.valueOf(events));
+        String prefix = null;
+        String suffix = null;
+        for (Object rule : (List<Object>) map(map(props.get("Filter")).get("S3Key")).getOrDefault("Rules", List.of())) {
+            Map<String, Object> r = map(rule);
+            if ("prefix".equalsIgnoreCase(String.valueOf(r.get("Name")))) {
+                prefix = String.valueOf(r.get("Value"));
+            } else if ("suffix".equalsIgnoreCase(String.valueOf(r.get("Name")))) {
+                suffix = String.valueOf(r.get("Value"));
+            }
+        }
+        return new S3Source(refOf(props.get("Bucket")), names, prefix, suffix);
     }
 
     @SuppressWarnings("unchecked")

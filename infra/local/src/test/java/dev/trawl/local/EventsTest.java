@@ -4,13 +4,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizer
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.aws.DynamoJobStore;
+import dev.trawl.aws.DynamoUploadStore;
 import dev.trawl.aws.S3BlobStore;
+import dev.trawl.core.input.InputFormat;
+import dev.trawl.core.upload.Upload;
+import dev.trawl.core.upload.UploadStatus;
 import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
@@ -56,7 +61,8 @@ class EventsTest {
             "PlannerFunction", SQSEvent.class,
             "WorkerFunction", SQSEvent.class,
             "FinalizerFunction", SQSEvent.class,
-            "ReaperFunction", ScheduledEvent.class);
+            "ReaperFunction", ScheduledEvent.class,
+            "UploadTriggerFunction", S3Event.class);
 
     private static LocalRuntime runtime;
     private static TestSite site;
@@ -152,6 +158,24 @@ class EventsTest {
         assertEquals(400, invalid.getStatusCode());
         assertEquals("invalid_request", body(invalid).get("error").get("code").asText());
         assertEquals("input.urls[0]", body(invalid).get("error").get("field").asText());
+    }
+
+    @Test
+    @Order(5)
+    void theUploadTriggerEventChecksTheUploadedFile() throws Exception {
+        String uploadId = "upl_01JD3F2D1A77B0E1XYZ0000000";
+        DynamoUploadStore uploads = new DynamoUploadStore(runtime.clients().dynamoDb(), runtime.resource("Table"));
+        uploads.create(Upload.pending(uploadId, "acme", "urls.csv", Instant.now(), null));
+        S3BlobStore blobs = new S3BlobStore(runtime.clients().s3(), runtime.clients().presigner(), runtime.resource("Bucket"));
+        String csv = "url,sku\n" + site.url("/page/1") + ",A-1\n\nnot a url,B-2\n";
+        blobs.put(Upload.keyOf("acme", uploadId), csv.getBytes(StandardCharsets.UTF_8), "text/csv");
+
+        invoke("UploadTriggerFunction", "upload-created.json");
+        Upload checked = uploads.find("acme", uploadId).orElseThrow();
+        assertEquals(UploadStatus.READY, checked.status());
+        assertEquals(InputFormat.CSV, checked.format());
+        assertEquals(2L, checked.urlCount());
+        assertEquals(0L, checked.invalidLines(), "'not a url' is a line for a row, not a malformed line");
     }
 
     @Test

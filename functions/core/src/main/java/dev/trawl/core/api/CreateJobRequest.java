@@ -21,8 +21,8 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
 
     public static final int MAX_INLINE_URLS = 1_000;
     public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
-    static final int MAX_META_BYTES = 2 * 1024;
-    static final int MAX_URL_LENGTH = 8 * 1024;
+    static final int MAX_META_BYTES = EntryRules.MAX_META_BYTES;
+    static final int MAX_URL_LENGTH = EntryRules.MAX_URL_LENGTH;
     static final int MAX_REGEX_LENGTH = 1_000;
     static final long MAX_URLS_PER_JOB = 1_000_000;
 
@@ -30,7 +30,6 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
             "webhook", "max_errors", "regex_filter", "max_urls", "dry_run", "max_lifetime_s", "download_url_ttl_s");
     /** Contract fields that later versions honour; refused by name here rather than ignored. */
     private static final Set<String> NOT_YET_SUPPORTED = Set.of("webhook");
-    private static final Set<String> ENTRY_FIELDS = Set.of("url", "meta");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,4})?)%");
 
     public static CreateJobRequest parse(String body) {
@@ -78,7 +77,7 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         if (!root.has("input")) {
             throw ApiError.invalid("input", "input is required.");
         }
-        List<JsonNode> entries = entries(Fields.object(root.get("input"), "input"), defaults);
+        List<JsonNode> entries = entries(Fields.object(root.get("input"), "input"));
         return new CreateJobRequest(name, entries, settings);
     }
 
@@ -117,7 +116,7 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         return new OutputSpec(format, gzip);
     }
 
-    private static List<JsonNode> entries(JsonNode input, FetchOptions defaults) {
+    private static List<JsonNode> entries(JsonNode input) {
         Fields.onlyKnown(input, "input", Set.of("urls", "upload_id", "s3_uri", "role_arn"));
         if (input.has("upload_id") || input.has("s3_uri") || input.has("role_arn")) {
             String field = input.has("upload_id") ? "input.upload_id" : input.has("s3_uri") ? "input.s3_uri" : "input.role_arn";
@@ -138,31 +137,10 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         for (int i = 0; i < urls.size(); i++) {
             JsonNode entry = urls.get(i);
             String field = "input.urls[" + i + "]";
-            validateEntry(entry, field, defaults);
+            EntryRules.validate(entry, field);
             entries.add(entry);
         }
         return entries;
     }
 
-    /**
-     * An entry of the wrong JSON type fails the request; a string that is not a usable URL does not:
-     * it becomes that line's {@code invalid_url} row.
-     */
-    static void validateEntry(JsonNode entry, String field, FetchOptions defaults) {
-        if (entry.isTextual()) {
-            Fields.text(entry, field, MAX_URL_LENGTH);
-            return;
-        }
-        if (!entry.isObject() || !entry.has("url")) {
-            throw ApiError.invalid(field, field + " must be a URL string or an object with a 'url'.");
-        }
-        Fields.text(entry.get("url"), field + ".url", MAX_URL_LENGTH);
-        if (entry.hasNonNull("meta")) {
-            JsonNode meta = Fields.object(entry.get("meta"), field + ".meta");
-            if (Json.write(meta).getBytes(StandardCharsets.UTF_8).length > MAX_META_BYTES) {
-                throw ApiError.invalid(field + ".meta", field + ".meta may be at most 2 KiB.");
-            }
-        }
-        FetchOptionsParser.apply(defaults, entry, field, ENTRY_FIELDS);
-    }
 }

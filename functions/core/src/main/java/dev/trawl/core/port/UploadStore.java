@@ -1,0 +1,21 @@
+package dev.trawl.core.port;
+
+import dev.trawl.core.input.InputFormat;
+import dev.trawl.core.job.Failure;
+import dev.trawl.core.upload.Upload;
+
+import java.util.Optional;
+
+/** Uploads, keyed by tenant like jobs. */
+public interface UploadStore {
+    void create(Upload upload);
+
+    Optional<Upload> find(String tenant, String uploadId);
+
+    /** {@code pending} → {@code processing}; false when the upload was not pending. */
+    boolean startChecking(String tenant, String uploadId);
+
+    void markReady(String tenant, String uploadId, InputFormat format, long bytes, long urlCount, long invalidLines);
+
+    void markInvalid(String tenant, String uploadId, Long bytes, Failure error);
+}
