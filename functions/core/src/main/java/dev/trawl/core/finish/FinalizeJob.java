@@ -5,6 +5,7 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.job.StopReason;
 import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
@@ -74,7 +75,16 @@ public final class FinalizeJob {
         if (job.status() == JobStatus.CANCELLING) {
             return JobStatus.CANCELLED;
         }
-        return job.stopReason() == StopReason.MAX_ERRORS_EXCEEDED ? JobStatus.FAILED : JobStatus.COMPLETED;
+        return tooManyErrors(job) ? JobStatus.FAILED : JobStatus.COMPLETED;
+    }
+
+    /**
+     * The stop for errors is recorded after the commits, and may be lost; the committed counters decide as well.
+     */
+    private static boolean tooManyErrors(Job job) {
+        MaxErrors maxErrors = job.settings().maxErrors();
+        return job.stopReason() == StopReason.MAX_ERRORS_EXCEEDED || (maxErrors != null && job.urlsTotal() != null
+                && job.counters().errored() > maxErrors.allowed(job.urlsTotal()));
     }
 
     static Failure failureOf(Job job) {
@@ -82,7 +92,7 @@ public final class FinalizeJob {
             return new Failure("lifetime_exceeded", "The job ran longer than its max_lifetime_s of "
                     + job.settings().maxLifetimeSeconds() + " s and was stopped; the rows fetched before are kept.");
         }
-        if (job.stopReason() == StopReason.MAX_ERRORS_EXCEEDED && job.status() != JobStatus.CANCELLING) {
+        if (job.status() != JobStatus.CANCELLING && tooManyErrors(job)) {
             return new Failure("max_errors_exceeded", "More URLs ended in error than max_errors allows ("
                     + job.settings().maxErrors().wire() + "); the job stopped and the rows fetched before are kept.");
         }

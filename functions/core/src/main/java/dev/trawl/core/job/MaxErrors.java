@@ -1,5 +1,8 @@
 package dev.trawl.core.job;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
 /** {@code max_errors}: a count of errored URLs, or a percentage of the job's URLs, past which the job stops. */
 public record MaxErrors(long count, Double percent) {
 
@@ -13,7 +16,9 @@ public record MaxErrors(long count, Double percent) {
 
     /** The most errored URLs allowed for a job of {@code urlsTotal} URLs; one more stops it. */
     public long allowed(long urlsTotal) {
-        return percent == null ? count : (long) Math.floor(urlsTotal * percent / 100.0);
+        // In decimal, as the client wrote it: in binary 0.57 % of 10,000 comes out just under 57.
+        return percent == null ? count : BigDecimal.valueOf(percent).multiply(BigDecimal.valueOf(urlsTotal))
+                .divide(BigDecimal.valueOf(100), 0, RoundingMode.FLOOR).longValueExact();
     }
 
     /** As the client wrote it: {@code 1000} or {@code "5%"}. */
@@ -21,6 +26,6 @@ public record MaxErrors(long count, Double percent) {
         if (percent == null) {
             return count;
         }
-        return (percent == Math.rint(percent) ? Long.toString(percent.longValue()) : percent.toString()) + "%";
+        return BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString() + "%";
     }
 }

@@ -6,7 +6,9 @@ import dev.trawl.core.work.JobRef;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The scheduled sweep: stops every live job that has outlived its {@code max_lifetime_s}. Its workers then skip
@@ -27,22 +29,21 @@ public final class ReapJobs {
     public int reap() {
         Instant now = clock.instant();
         int stopped = 0;
+        Set<String> seen = new HashSet<>();
         List<JobRef> overdue;
-        do {
-            overdue = jobs.overdue(now, PAGE);
-            int stoppedInPage = 0;
+        // Jobs stopped here, and jobs already stopping, stay overdue until they end and come first again: each read
+        // asks for a page more than the last, so that the ones behind them are reached; each job is tried once.
+        for (int limit = PAGE; ; limit += PAGE) {
+            overdue = jobs.overdue(now, limit);
             for (JobRef job : overdue) {
-                if (jobs.expire(job.tenant(), job.jobId(), now)) {
-                    stoppedInPage++;
+                if (seen.add(job.jobId()) && jobs.expire(job.tenant(), job.jobId(), now)) {
+                    stopped++;
                     LOG.info(job.jobId(), "max_lifetime_s passed; the job is stopped", "tenant", job.tenant());
                 }
             }
-            stopped += stoppedInPage;
-            // Jobs already stopping stay overdue until they end; only a page that stopped some is worth another look.
-            if (stoppedInPage == 0) {
-                break;
+            if (overdue.size() < limit) {
+                return stopped;
             }
-        } while (overdue.size() == PAGE);
-        return stopped;
+        }
     }
 }

@@ -15,11 +15,14 @@ public final class BoundedRegex {
         this.budgetNanos = budgetMillis * 1_000_000;
     }
 
-    /** Whether the pattern is found in {@code text}; false when the budget runs out first. */
+    /**
+     * Whether the pattern is found in {@code text}; false when the budget runs out first, or when the matcher, which
+     * recurses once per repetition of a group such as {@code (a|b)+}, runs out of stack on a long text.
+     */
     public boolean find(String text) {
         try {
             return pattern.matcher(new Deadline(text, System.nanoTime() + budgetNanos)).find();
-        } catch (OutOfTime e) {
+        } catch (OutOfTime | StackOverflowError e) {
             return false;
         }
     }

@@ -111,8 +111,9 @@ public final class ProcessChunk {
     /** Bookkeeping that is safe to repeat or to lose: it is not part of the exactly-once commit. */
     private void afterCommit(Job job, ChunkTask task, Counters counters, ChunkStats stats) {
         MaxErrors maxErrors = job.settings().maxErrors();
-        if (maxErrors != null && job.urlsTotal() != null
-                && job.counters().errored() + counters.errored() > maxErrors.allowed(job.urlsTotal())
+        // The job as read before the fetches misses what chunks running meanwhile committed: the store compares its
+        // own count, which every commit so far has added to, after each commit that added errors.
+        if (maxErrors != null && job.urlsTotal() != null && counters.errored() > 0
                 && jobs.stopForErrors(task.tenant(), task.jobId(), maxErrors.allowed(job.urlsTotal()), clock.instant())) {
             LOG.info(task.jobId(), "max_errors exceeded; the job stops", "allowed", maxErrors.allowed(job.urlsTotal()));
         }
@@ -170,7 +171,8 @@ public final class ProcessChunk {
         }
 
         List<ResultRow> rows(List<ChunkEntry> entries) throws InterruptedException, IOException {
-            Semaphore inFlight = new Semaphore(task.concurrency());
+            // Fair, so that URLs start in input order and a stop skips the tail of the chunk, not random lines.
+            Semaphore inFlight = new Semaphore(task.concurrency(), true);
             Map<String, Semaphore> perHost = new ConcurrentHashMap<>();
             List<Future<ResultRow>> futures = new ArrayList<>(entries.size());
             Thread watcher = job.settings().dryRun() ? null : Thread.ofVirtual().start(this::watchForStop);
@@ -218,7 +220,7 @@ public final class ProcessChunk {
                     : job.settings().defaults();
             // Keyed by limit too: URLs that ask for different per-host limits each keep their own.
             Semaphore hostSlots = perHost.computeIfAbsent(uri.getHost().toLowerCase(Locale.ROOT) + "|" + options.perHostConcurrency(),
-                    key -> new Semaphore(options.perHostConcurrency()));
+                    key -> new Semaphore(options.perHostConcurrency(), true));
             hostSlots.acquire();
             try {
                 inFlight.acquire();

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.core.job.FetchOptions;
-import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobSettings;
+import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,17 +64,23 @@ class CreateJobRequestTest {
         assertNull(request.name());
         assertEquals(1, request.entries().size());
         assertEquals("https://example.com/a", request.entries().getFirst().textValue());
-        assertEquals(FetchOptions.DEFAULTS, request.defaults());
-        assertEquals(30_000, request.defaults().timeoutMs());
-        assertEquals(2, request.defaults().retries());
-        assertEquals("GET", request.defaults().method());
-        assertTrue(request.defaults().followRedirects());
-        assertEquals(10L * 1024 * 1024, request.defaults().maxBytes());
-        assertEquals(8, request.defaults().perHostConcurrency());
-        assertEquals(Job.DEFAULT_CONCURRENCY, request.concurrency());
-        assertEquals(16, request.concurrency());
-        assertEquals(OutputSpec.DEFAULT, request.output());
-        assertEquals(86_400, request.downloadUrlTtlSeconds());
+        assertEquals(FetchOptions.DEFAULTS, request.settings().defaults());
+        assertEquals(30_000, request.settings().defaults().timeoutMs());
+        assertEquals(2, request.settings().defaults().retries());
+        assertEquals("GET", request.settings().defaults().method());
+        assertTrue(request.settings().defaults().followRedirects());
+        assertEquals(10L * 1024 * 1024, request.settings().defaults().maxBytes());
+        assertEquals(8, request.settings().defaults().perHostConcurrency());
+        assertEquals(JobSettings.DEFAULT_CONCURRENCY, request.settings().concurrency());
+        assertEquals(16, request.settings().concurrency());
+        assertEquals(OutputSpec.DEFAULT, request.settings().output());
+        assertEquals(86_400, request.settings().downloadUrlTtlSeconds());
+        assertFalse(request.settings().dryRun());
+        assertNull(request.settings().maxErrors());
+        assertNull(request.settings().regexFilter());
+        assertEquals(0, request.settings().maxUrls());
+        assertEquals(86_400, request.settings().maxLifetimeSeconds());
+        assertEquals(JobSettings.DEFAULTS, request.settings());
     }
 
     @Test
@@ -98,11 +107,11 @@ class CreateJobRequestTest {
         CreateJobRequest request = CreateJobRequest.parse(body);
 
         assertEquals("nightly-catalog", request.name());
-        assertEquals(256, request.concurrency());
-        assertEquals(new OutputSpec("ndjson", true), request.output());
-        assertEquals(60, request.downloadUrlTtlSeconds());
+        assertEquals(256, request.settings().concurrency());
+        assertEquals(new OutputSpec("ndjson", true), request.settings().output());
+        assertEquals(60, request.settings().downloadUrlTtlSeconds());
         assertEquals(new FetchOptions(1000, 5, Map.of("Accept-Language", "en", "X-Tab", "a\tb"),
-                "GET", true, 50L * 1024 * 1024, 64), request.defaults());
+                "GET", true, 50L * 1024 * 1024, 64), request.settings().defaults());
 
         // Entries are kept exactly as given, overrides and meta included, in order.
         JsonNode given = Json.parse(body).get("input").get("urls");
@@ -111,7 +120,7 @@ class CreateJobRequestTest {
             assertEquals(given.get(i), request.entries().get(i), "entry " + i);
         }
         // The entry's overrides are valid on top of the defaults.
-        FetchOptions third = FetchOptionsParser.apply(request.defaults(), request.entries().get(2), "", java.util.Set.of("url", "meta"));
+        FetchOptions third = FetchOptionsParser.apply(request.settings().defaults(), request.entries().get(2), "", java.util.Set.of("url", "meta"));
         assertEquals(new FetchOptions(5000, 0, Map.of("X-Per-Url", "1"), "HEAD", false, 1024, 2), third);
     }
 
@@ -134,14 +143,14 @@ class CreateJobRequestTest {
 
     @Test
     void boundaryValuesAreAccepted() {
-        assertEquals(1, CreateJobRequest.parse(body("\"concurrency\": 1")).concurrency());
-        assertEquals(256, CreateJobRequest.parse(body("\"concurrency\": 256")).concurrency());
-        assertEquals(1_000, CreateJobRequest.parse(withDefaults("{\"timeout_ms\": 1000}")).defaults().timeoutMs());
-        assertEquals(120_000, CreateJobRequest.parse(withDefaults("{\"timeout_ms\": 120000}")).defaults().timeoutMs());
-        assertEquals(0, CreateJobRequest.parse(withDefaults("{\"retries\": 0}")).defaults().retries());
-        assertEquals(5, CreateJobRequest.parse(withDefaults("{\"retries\": 5}")).defaults().retries());
-        assertEquals("HEAD", CreateJobRequest.parse(withDefaults("{\"method\": \"HEAD\"}")).defaults().method());
-        assertEquals(2_592_000, CreateJobRequest.parse(body("\"download_url_ttl_s\": 2592000")).downloadUrlTtlSeconds());
+        assertEquals(1, CreateJobRequest.parse(body("\"concurrency\": 1")).settings().concurrency());
+        assertEquals(256, CreateJobRequest.parse(body("\"concurrency\": 256")).settings().concurrency());
+        assertEquals(1_000, CreateJobRequest.parse(withDefaults("{\"timeout_ms\": 1000}")).settings().defaults().timeoutMs());
+        assertEquals(120_000, CreateJobRequest.parse(withDefaults("{\"timeout_ms\": 120000}")).settings().defaults().timeoutMs());
+        assertEquals(0, CreateJobRequest.parse(withDefaults("{\"retries\": 0}")).settings().defaults().retries());
+        assertEquals(5, CreateJobRequest.parse(withDefaults("{\"retries\": 5}")).settings().defaults().retries());
+        assertEquals("HEAD", CreateJobRequest.parse(withDefaults("{\"method\": \"HEAD\"}")).settings().defaults().method());
+        assertEquals(2_592_000, CreateJobRequest.parse(body("\"download_url_ttl_s\": 2592000")).settings().downloadUrlTtlSeconds());
 
         StringBuilder thousand = new StringBuilder("[");
         for (int i = 0; i < CreateJobRequest.MAX_INLINE_URLS; i++) {
@@ -154,7 +163,7 @@ class CreateJobRequestTest {
             fiftyHeaders.put("X-H" + i, "v");
         }
         assertEquals(50, CreateJobRequest.parse(withDefaults(Json.write(Json.object().set("headers", fiftyHeaders))))
-                .defaults().headers().size());
+                .settings().defaults().headers().size());
     }
 
     @Test
@@ -214,11 +223,6 @@ class CreateJobRequestTest {
                 Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"files\": []}}", "input.files"),
                 // not supported by this version: refused by name, never ignored
                 Arguments.of(body("\"webhook\": \"https://hooks.example.com/x\""), "webhook"),
-                Arguments.of(body("\"max_errors\": 10"), "max_errors"),
-                Arguments.of(body("\"regex_filter\": \"^https://\""), "regex_filter"),
-                Arguments.of(body("\"max_urls\": 10"), "max_urls"),
-                Arguments.of(body("\"max_lifetime_s\": 60"), "max_lifetime_s"),
-                Arguments.of(body("\"dry_run\": true"), "dry_run"),
                 Arguments.of(body("\"dry_run\": \"yes\""), "dry_run"),
                 // input
                 Arguments.of("{}", "input"),
@@ -336,7 +340,7 @@ class CreateJobRequestTest {
                 "input.urls[0].headers.X-A");
         // printable ASCII and tabs pass
         assertEquals(Map.of("X-A", "a\tb ~!\"#"), CreateJobRequest.parse(
-                withDefaults("{\"headers\": {\"X-A\": \"a\\tb ~!\\\"#\"}}")).defaults().headers());
+                withDefaults("{\"headers\": {\"X-A\": \"a\\tb ~!\\\"#\"}}")).settings().defaults().headers());
     }
 
     @Test
@@ -363,5 +367,131 @@ class CreateJobRequestTest {
         ApiError error = rejected(body("\"name\": \"" + filler + "\""));
         assertEquals(400, error.status());
         assertEquals("name", error.field());
+    }
+
+    // ---- the job's lifecycle settings --------------------------------------------------------------------
+
+    @Test
+    void everyLifecycleSettingIsRead() {
+        CreateJobRequest request = CreateJobRequest.parse(body("\"max_errors\": \"12.5%\", \"regex_filter\": \"^https://example\\\\.com/\", "
+                + "\"max_urls\": 500, \"dry_run\": true, \"max_lifetime_s\": 3600, \"concurrency\": 100"));
+
+        assertEquals(new JobSettings(100, OutputSpec.DEFAULT, FetchOptions.DEFAULTS, 86_400, true, MaxErrors.ofPercent(12.5),
+                "^https://example\\.com/", 500, 3600), request.settings());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0", "1, 1", "1000, 1000", "1000000, 1000000", "5.0, 5"})
+    void maxErrorsAsACount(String json, long count) {
+        MaxErrors maxErrors = CreateJobRequest.parse(body("\"max_errors\": " + json)).settings().maxErrors();
+
+        assertEquals(MaxErrors.ofCount(count), maxErrors);
+        assertNull(maxErrors.percent());
+        // a count does not depend on the job's size
+        assertEquals(count, maxErrors.allowed(10));
+        assertEquals(count, maxErrors.allowed(2_000_000));
+        assertEquals(count, maxErrors.wire());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "5%      | 5.0    | 1000 | 50   | 5%",
+            "12.5%   | 12.5   | 10   | 1    | 12.5%",
+            "12.5%   | 12.5   | 1000 | 125  | 12.5%",
+            "0%      | 0.0    | 1000 | 0    | 0%",
+            "100%    | 100.0  | 7    | 7    | 100%",
+            "100.0%  | 100.0  | 7    | 7    | 100%",
+            "0.0001% | 0.0001 | 1000000 | 1 | 0.0001%",
+            "33.3333% | 33.3333 | 3  | 0    | 33.3333%",
+            // exact decimal arithmetic: a binary double of 0.57 times 10,000 is just under 5,700
+            "0.57%   | 0.57   | 10000  | 57   | 0.57%",
+            "1.15%   | 1.15   | 100000 | 1150 | 1.15%",
+            "0.29%   | 0.29   | 100000 | 290  | 0.29%"})
+    void maxErrorsAsAPercentage(String text, double percent, long urls, long allowed, String wire) {
+        MaxErrors maxErrors = CreateJobRequest.parse(body("\"max_errors\": \"" + text + "\"")).settings().maxErrors();
+
+        assertEquals(MaxErrors.ofPercent(percent), maxErrors);
+        assertEquals(allowed, maxErrors.allowed(urls), "errors allowed of " + urls + " URLs");
+        assertEquals(wire, maxErrors.wire());
+    }
+
+    @Test
+    void aPercentageMayHaveSpaceAroundItButNotInside() {
+        assertEquals(MaxErrors.ofPercent(7), CreateJobRequest.parse(body("\"max_errors\": \" 7% \"")).settings().maxErrors());
+        assertInvalid(body("\"max_errors\": \"7 %\""), "max_errors");
+    }
+
+    @Test
+    void aNullMaxErrorsIsNoLimit() {
+        assertNull(CreateJobRequest.parse(body("\"max_errors\": null")).settings().maxErrors());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"-1\"", "\"101%\"", "\"100.0001%\"", "\"5 %\"", "\"abc\"", "\"5\"", "\"%\"", "\"-5%\"",
+            "\".5%\"", "\"5.%\"", "\"1e1%\"", "\"5%%\"", "\"1000%\"", "\"\"", "1.5", "true", "-1", "1000001", "{}", "[5]",
+            "\"5.12345%\""})
+    void aBadMaxErrorsIsA400(String json) {
+        assertInvalid(body("\"max_errors\": " + json), "max_errors");
+    }
+
+    @Test
+    void regexFilterIsKeptAsGiven() {
+        assertEquals("^https://example\\.com/(a|b)",
+                CreateJobRequest.parse(body("\"regex_filter\": \"^https://example\\\\.com/(a|b)\"")).settings().regexFilter());
+        String longest = "a".repeat(1000);
+        assertEquals(longest, CreateJobRequest.parse(body("\"regex_filter\": \"" + longest + "\"")).settings().regexFilter());
+        assertNull(CreateJobRequest.parse(body("\"regex_filter\": null")).settings().regexFilter());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"([a-z\"", "\"*\"", "\"a{2,1}\"", "\"[z-a]\"", "\"\\\\\"", "5", "true", "[\"a\"]"})
+    void aBadRegexFilterIsA400(String json) {
+        assertInvalid(body("\"regex_filter\": " + json), "regex_filter");
+    }
+
+    @Test
+    void aRegexFilterOver1000CharactersIsA400() {
+        assertInvalid(body("\"regex_filter\": \"" + "a".repeat(1001) + "\""), "regex_filter");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 1000, 1_000_000})
+    void maxUrlsFrom0To1000000(long maxUrls) {
+        assertEquals(maxUrls, CreateJobRequest.parse(body("\"max_urls\": " + maxUrls)).settings().maxUrls());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1000001", "\"10\"", "1.5", "null", "true", "1e30"})
+    void aBadMaxUrlsIsA400(String json) {
+        assertInvalid(body("\"max_urls\": " + json), "max_urls");
+    }
+
+    @Test
+    void dryRunIsABoolean() {
+        assertTrue(CreateJobRequest.parse(body("\"dry_run\": true")).settings().dryRun());
+        assertFalse(CreateJobRequest.parse(body("\"dry_run\": false")).settings().dryRun());
+        assertInvalid(body("\"dry_run\": 1"), "dry_run");
+        assertInvalid(body("\"dry_run\": \"true\""), "dry_run");
+        assertInvalid(body("\"dry_run\": null"), "dry_run");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 60, 86_400})
+    void maxLifetimeFrom1To86400(long seconds) {
+        assertEquals(seconds, CreateJobRequest.parse(body("\"max_lifetime_s\": " + seconds)).settings().maxLifetimeSeconds());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "86401", "\"60\"", "60.5", "null"})
+    void aBadMaxLifetimeIsA400(String json) {
+        assertInvalid(body("\"max_lifetime_s\": " + json), "max_lifetime_s");
+    }
+
+    @Test
+    void aWebhookIsStillRefusedByName() {
+        assertInvalid(body("\"webhook\": \"https://hooks.example.com/x\""), "webhook");
+        assertInvalid(body("\"webhook\": {}"), "webhook");
+        // an explicit null asks for nothing
+        assertNull(CreateJobRequest.parse(body("\"webhook\": null")).name());
     }
 }

@@ -1,37 +1,61 @@
 package dev.trawl.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.fetch.FetchOutcome;
+import dev.trawl.core.job.Counters;
+import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.PhaseState;
+import dev.trawl.core.job.ResultPart;
+import dev.trawl.core.job.RowStatus;
+import dev.trawl.core.job.StopReason;
+import dev.trawl.core.metrics.ChunkStats;
+import dev.trawl.core.metrics.JobMetrics;
+import dev.trawl.core.metrics.LatencyHistogram;
+import dev.trawl.core.plan.ChunkEntry;
+import dev.trawl.core.plan.PlanJob;
 import dev.trawl.core.port.InMemoryBlobStore;
 import dev.trawl.core.port.InMemoryJobStore;
+import dev.trawl.core.port.JobBuilder;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.MutableClock;
 import dev.trawl.core.port.RecordingWorkQueue;
+import dev.trawl.core.port.TestJobs;
+import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
+import dev.trawl.core.work.ChunkResult;
 import dev.trawl.core.work.JobRef;
+import dev.trawl.core.work.ResultRow;
 import dev.trawl.core.work.WorkKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobsApiTest {
@@ -47,6 +71,8 @@ class JobsApiTest {
     private InMemoryJobStore jobs;
     private InMemoryBlobStore blobs;
     private RecordingWorkQueue queue;
+    private MutableClock clock;
+    private Ids testIds;
     private Cursors cursors;
     private JobsApi api;
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -57,8 +83,10 @@ class JobsApiTest {
         jobs = new InMemoryJobStore();
         blobs = new InMemoryBlobStore();
         queue = new RecordingWorkQueue();
+        clock = new MutableClock(NOW);
+        testIds = new Ids(clock);
         cursors = new Cursors("jobs-api-test-cursor-key-32bytes".getBytes(StandardCharsets.UTF_8));
-        api = new JobsApi(new JobService(jobs, blobs, queue, Clock.fixed(NOW, ZoneOffset.UTC)), cursors);
+        api = new JobsApi(new JobService(jobs, blobs, queue, clock), cursors);
     }
 
     @AfterEach
@@ -115,6 +143,7 @@ class JobsApiTest {
     private String createdId(String tenant) throws Exception {
         ApiResponse response = post(BODY, tenant);
         assertEquals(202, response.status(), response.body());
+        clock.advance(Duration.ofMillis(1)); // ids of the service and of the tests sort by creation together
         return json(response).get("id").textValue();
     }
 
@@ -126,8 +155,14 @@ class JobsApiTest {
 
     // ---- authentication --------------------------------------------------------------------------------
 
+    static List<String> everyRouteAndAnUnknownOne() {
+        List<String> routes = new ArrayList<>(JobsApi.ROUTES);
+        routes.add("GET /nowhere");
+        return routes;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"POST /v1/jobs", "GET /v1/jobs", "GET /v1/jobs/{id}", "DELETE /v1/jobs/{id}", "GET /nowhere"})
+    @MethodSource("everyRouteAndAnUnknownOne")
     void withoutATenantEveryRouteIsUnauthorized(String routeKey) throws Exception {
         ApiResponse response = api.handle(request(routeKey, Map.of("id", "job_01JD3F2D1A77B0E1XYZ0000000"), Map.of(),
                 BODY, null));
@@ -318,7 +353,7 @@ class JobsApiTest {
         JsonNode all = json(list(Map.of(), TENANT_A));
         assertEquals(List.of(a3, a2, a1), ids(all));
         assertTrue(all.get("next_cursor").isNull());
-        assertEquals(Json.parse(Json.write(JobJson.of(jobs.find(TENANT_A, a3).orElseThrow()))), all.get("jobs").get(0));
+        assertEquals(Json.parse(Json.write(JobJson.of(jobs.find(TENANT_A, a3).orElseThrow(), clock.instant()))), all.get("jobs").get(0));
 
         assertEquals(List.of(b1), ids(json(list(Map.of(), TENANT_B))));
         assertEquals(List.of(), ids(json(list(Map.of(), "tenant-c"))));
@@ -345,7 +380,7 @@ class JobsApiTest {
     // ---- routes and failures ---------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"DELETE /v1/jobs/{id}", "POST /v1/jobs/{id}/cancel", "PUT /v1/jobs", "GET /v1/uploads/{id}",
+    @ValueSource(strings = {"PATCH /v1/jobs/{id}", "PUT /v1/jobs", "GET /v1/uploads/{id}", "GET /v1/jobs/{id}/webhook-deliveries",
             "GET /", "$default"})
     void aRouteNotServedIsNotFound(String routeKey) throws Exception {
         assertError(api.handle(request(routeKey, Map.of("id", "job_01JD3F2D1A77B0E1XYZ0000000"), Map.of(), null, TENANT_A)),
@@ -370,6 +405,896 @@ class JobsApiTest {
         assertTrue(logs.toString(StandardCharsets.UTF_8).contains("table is on fire"), "the cause is logged");
     }
 
+    // =====================================================================================================
+    // The job lifecycle routes
+    // =====================================================================================================
+
+    // ---- more helpers ----------------------------------------------------------------------------------
+
+    private ApiResponse call(String routeKey, String id, Map<String, List<String>> query, String tenant) {
+        return api.handle(request(routeKey, id == null ? Map.of() : Map.of("id", id), query, null, tenant));
+    }
+
+    private ApiResponse withKey(String routeKey, Map<String, String> path, String body, String key, String tenant) {
+        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
+        if (key != null) {
+            headers.put("idempotency-key", key);
+        }
+        return api.handle(new ApiRequest(routeKey, path, Map.of(), headers, body, tenant));
+    }
+
+    private static Map<String, List<String>> q(String... nameValuePairs) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            query.computeIfAbsent(nameValuePairs[i], k -> new ArrayList<>()).add(nameValuePairs[i + 1]);
+        }
+        return query;
+    }
+
+    /** A job put in the store in {@code status}, with the fields that state implies. */
+    private Job stored(String tenant, JobStatus status, String name) {
+        return stored(tenant, status, name, JobSettings.DEFAULTS);
+    }
+
+    private Job stored(String tenant, JobStatus status, String name, JobSettings settings) {
+        String id = testIds.next("job_");
+        JobBuilder job = JobBuilder.from(Job.accepted(id, tenant, name, clock.instant(), "inline", WorkKeys.input(id),
+                settings, null)).status(status);
+        if (status != JobStatus.QUEUED) {
+            job.startedAt(clock.instant()).urlsTotal(0L).chunksTotal(0)
+                    .phases(PhaseState.DONE, PhaseState.RUNNING, PhaseState.PENDING);
+        }
+        if (status == JobStatus.CANCELLING || status == JobStatus.CANCELLED) {
+            job.stopReason(StopReason.CANCELLED);
+        }
+        if (status.terminal()) {
+            job.completedAt = clock.instant();
+            job.phases(PhaseState.DONE, PhaseState.DONE, PhaseState.DONE);
+        }
+        Job built = job.build();
+        jobs.put(built);
+        clock.advance(Duration.ofMillis(1));
+        return built;
+    }
+
+    /** The files a finished job leaves: input, a chunk, a part, and its result. */
+    private List<String> filesOf(Job job) {
+        List<String> keys = List.of(WorkKeys.input(job.id()), WorkKeys.chunk(job.id(), 0), WorkKeys.part(job.id(), 0, "a1"),
+                WorkKeys.result(job.tenant(), job.id(), ".ndjson"));
+        for (String key : keys) {
+            blobs.putText(key, "{}\n");
+        }
+        return keys;
+    }
+
+    private static List<String> ids(ApiResponse response) throws Exception {
+        assertEquals(200, response.status(), response.body());
+        return ids(json(response));
+    }
+
+    private static String statusOf(ApiResponse response) throws Exception {
+        return json(response).get("status").textValue();
+    }
+
+    // ---- list: status and name_prefix ------------------------------------------------------------------
+
+    /** One job of each state for tenant A, oldest first, and a running one for tenant B. */
+    private Map<JobStatus, String> oneOfEach() {
+        Map<JobStatus, String> ids = new LinkedHashMap<>();
+        for (JobStatus status : JobStatus.values()) {
+            ids.put(status, stored(TENANT_A, status, "job-" + status.wire()).id());
+        }
+        stored(TENANT_B, JobStatus.RUNNING, "theirs");
+        return ids;
+    }
+
+    private static List<String> newestFirst(Map<JobStatus, String> ids, JobStatus... statuses) {
+        return java.util.Arrays.stream(statuses).map(ids::get).sorted(java.util.Comparator.reverseOrder()).toList();
+    }
+
+    @Test
+    void listFiltersByOneStatus() throws Exception {
+        Map<JobStatus, String> ids = oneOfEach();
+        for (JobStatus status : JobStatus.values()) {
+            assertEquals(List.of(ids.get(status)), ids(list(q("status", status.wire()), TENANT_A)), status.wire());
+        }
+    }
+
+    @Test
+    void listTakesCommaListsRepeatsAndCase() throws Exception {
+        Map<JobStatus, String> ids = oneOfEach();
+
+        assertEquals(newestFirst(ids, JobStatus.QUEUED, JobStatus.RUNNING),
+                ids(list(q("status", "running,queued"), TENANT_A)));
+        assertEquals(newestFirst(ids, JobStatus.RUNNING, JobStatus.FAILED),
+                ids(list(q("status", "running", "status", "failed"), TENANT_A)));
+        assertEquals(newestFirst(ids, JobStatus.RUNNING, JobStatus.FAILED, JobStatus.CANCELLED),
+                ids(list(q("status", "running,failed", "status", "cancelled"), TENANT_A)));
+        assertEquals(newestFirst(ids, JobStatus.RUNNING, JobStatus.FAILED),
+                ids(list(q("status", " Running , FAILED "), TENANT_A)));
+        assertEquals(newestFirst(ids, JobStatus.RUNNING), ids(list(q("status", "running,running"), TENANT_A)));
+    }
+
+    @Test
+    void activeTerminalAndAllAreShorthands() throws Exception {
+        Map<JobStatus, String> ids = oneOfEach();
+        List<String> every = newestFirst(ids, JobStatus.values());
+
+        assertEquals(newestFirst(ids, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CANCELLING),
+                ids(list(q("status", "active"), TENANT_A)));
+        assertEquals(newestFirst(ids, JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED),
+                ids(list(q("status", "terminal"), TENANT_A)));
+        assertEquals(newestFirst(ids, JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.RUNNING),
+                ids(list(q("status", "terminal,running"), TENANT_A)));
+        assertEquals(every, ids(list(q("status", "all"), TENANT_A)));
+        assertEquals(every, ids(list(q("status", "active,terminal"), TENANT_A)));
+        assertEquals(every, ids(list(q("status", "all,running"), TENANT_A)));
+        assertEquals(every, ids(list(q(), TENANT_A)), "no status is all");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"runing", "", "running,", ",running", "all,bogus", "done", "active;terminal", "queued running"})
+    void anUnknownStatusIsA400(String status) throws Exception {
+        assertInvalid(list(q("status", status), TENANT_A), "status");
+    }
+
+    @Test
+    void anUnknownStatusAmongRepeatsIsA400() throws Exception {
+        assertInvalid(list(q("status", "running", "status", "nope"), TENANT_A), "status");
+    }
+
+    @Test
+    void listFiltersByNamePrefix() throws Exception {
+        String n1 = stored(TENANT_A, JobStatus.RUNNING, "nightly-1").id();
+        stored(TENANT_A, JobStatus.RUNNING, "weekly-1");
+        String n2 = stored(TENANT_A, JobStatus.COMPLETED, "nightly-2").id();
+        stored(TENANT_A, JobStatus.RUNNING, null);
+        stored(TENANT_B, JobStatus.RUNNING, "nightly-theirs");
+
+        assertEquals(List.of(n2, n1), ids(list(q("name_prefix", "nightly-"), TENANT_A)));
+        assertEquals(List.of(n2, n1), ids(list(q("name_prefix", "n"), TENANT_A)));
+        assertEquals(List.of(n1), ids(list(q("name_prefix", "nightly-1"), TENANT_A)));
+        assertEquals(List.of(), ids(list(q("name_prefix", "Nightly"), TENANT_A)), "case-sensitive");
+        assertEquals(List.of(), ids(list(q("name_prefix", "nightly-1x"), TENANT_A)));
+        assertEquals(List.of(n2), ids(list(q("name_prefix", "nightly", "status", "terminal"), TENANT_A)));
+        assertEquals(List.of(n1), ids(list(q("name_prefix", "nightly", "status", "running"), TENANT_A)));
+    }
+
+    @Test
+    void aNamePrefixMustBe1To256Characters() throws Exception {
+        assertInvalid(list(q("name_prefix", ""), TENANT_A), "name_prefix");
+        assertInvalid(list(q("name_prefix", "n".repeat(257)), TENANT_A), "name_prefix");
+        assertInvalid(list(q("name_prefix", "a", "name_prefix", "b"), TENANT_A), "name_prefix");
+        String longest = "n".repeat(256);
+        String id = stored(TENANT_A, JobStatus.RUNNING, longest).id();
+        assertEquals(List.of(id), ids(list(q("name_prefix", longest), TENANT_A)));
+    }
+
+    @Test
+    void pagingWithFiltersVisitsEveryMatchOnceNewestFirst() throws Exception {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            JobStatus status = i % 3 == 0 ? JobStatus.COMPLETED : i % 3 == 1 ? JobStatus.RUNNING : JobStatus.FAILED;
+            String name = i % 2 == 0 ? "alpha-" + i : "beta-" + i;
+            String id = stored(TENANT_A, status, name).id();
+            if (status.terminal() && name.startsWith("alpha")) {
+                expected.addFirst(id);
+            }
+        }
+        assertEquals(5, expected.size());
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Map<String, List<String>> query = q("status", "completed,failed", "name_prefix", "alpha", "limit", "2");
+            if (cursor != null) {
+                query.put("cursor", List.of(cursor));
+            }
+            JsonNode page = json(list(query, TENANT_A));
+            List<String> pageIds = ids(page);
+            assertTrue(pageIds.size() <= 2);
+            seen.addAll(pageIds);
+            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").textValue();
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertEquals(expected, seen);
+        assertEquals(3, pages);
+    }
+
+    // ---- cancel ----------------------------------------------------------------------------------------
+
+    @Test
+    void cancellingAQueuedJobAnswers202Cancelling() throws Exception {
+        String id = createdId(TENANT_A);
+
+        ApiResponse response = call("POST /v1/jobs/{id}/cancel", id, q(), TENANT_A);
+
+        assertEquals(202, response.status(), response.body());
+        assertEquals("cancelling", statusOf(response));
+        assertEquals(id, json(response).get("id").textValue());
+        Job job = jobs.find(TENANT_A, id).orElseThrow();
+        assertEquals(JobStatus.CANCELLING, job.status());
+        assertEquals(StopReason.CANCELLED, job.stopReason());
+        assertEquals(json(response), json(get(id, TENANT_A)), "the answer is the job as stored");
+    }
+
+    @Test
+    void cancellingARunningJobAnswers202Cancelling() throws Exception {
+        String id = stored(TENANT_A, JobStatus.RUNNING, "r").id();
+
+        ApiResponse response = call("POST /v1/jobs/{id}/cancel", id, q(), TENANT_A);
+
+        assertEquals(202, response.status(), response.body());
+        assertEquals("cancelling", statusOf(response));
+        assertEquals(JobStatus.CANCELLING, jobs.find(TENANT_A, id).orElseThrow().status());
+    }
+
+    @Test
+    void cancellingTwiceIsHarmless() throws Exception {
+        String id = stored(TENANT_A, JobStatus.RUNNING, "r").id();
+        assertEquals(202, call("POST /v1/jobs/{id}/cancel", id, q(), TENANT_A).status());
+        Job once = jobs.find(TENANT_A, id).orElseThrow();
+
+        ApiResponse again = call("POST /v1/jobs/{id}/cancel", id, q(), TENANT_A);
+
+        assertEquals(202, again.status(), "still cancelling, not yet terminal");
+        assertEquals("cancelling", statusOf(again));
+        assertEquals(once, jobs.find(TENANT_A, id).orElseThrow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"COMPLETED", "FAILED", "CANCELLED"})
+    void cancellingATerminalJobAnswers200WithTheJobUnchanged(JobStatus status) throws Exception {
+        Job job = stored(TENANT_A, status, "done");
+
+        ApiResponse response = call("POST /v1/jobs/{id}/cancel", job.id(), q(), TENANT_A);
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals(status.wire(), statusOf(response));
+        assertEquals(job, jobs.find(TENANT_A, job.id()).orElseThrow());
+        assertEquals(json(get(job.id(), TENANT_A)), json(response));
+    }
+
+    @Test
+    void cancellingAnUnknownOrAnotherTenantsJobIsNotFound() throws Exception {
+        Job theirs = stored(TENANT_B, JobStatus.RUNNING, "theirs");
+
+        assertError(call("POST /v1/jobs/{id}/cancel", "job_01JD3F2D1A77B0E1XYZ0000000", q(), TENANT_A), 404, "not_found");
+        assertError(call("POST /v1/jobs/{id}/cancel", theirs.id(), q(), TENANT_A), 404, "not_found");
+        assertError(call("POST /v1/jobs/{id}/cancel", "job_x", q(), TENANT_A), 404, "not_found");
+        assertError(call("DELETE /v1/jobs/{id}", theirs.id(), q(), TENANT_A), 404, "not_found");
+        assertEquals(theirs, jobs.find(TENANT_B, theirs.id()).orElseThrow());
+    }
+
+    @Test
+    void cancelTakesNoQueryParameter() throws Exception {
+        String id = stored(TENANT_A, JobStatus.RUNNING, "r").id();
+        assertInvalid(call("POST /v1/jobs/{id}/cancel", id, q("purge", "true"), TENANT_A), "purge");
+        assertEquals(JobStatus.RUNNING, jobs.find(TENANT_A, id).orElseThrow().status());
+    }
+
+    @Test
+    void deleteWithoutPurgeCancels() throws Exception {
+        String queued = createdId(TENANT_A);
+        String running = stored(TENANT_A, JobStatus.RUNNING, "r").id();
+        Job done = stored(TENANT_A, JobStatus.COMPLETED, "c");
+
+        ApiResponse a = call("DELETE /v1/jobs/{id}", queued, q(), TENANT_A);
+        ApiResponse b = call("DELETE /v1/jobs/{id}", running, q("purge", "false"), TENANT_A);
+        ApiResponse c = call("DELETE /v1/jobs/{id}", done.id(), q(), TENANT_A);
+
+        assertEquals(202, a.status(), a.body());
+        assertEquals("cancelling", statusOf(a));
+        assertEquals(202, b.status(), b.body());
+        assertEquals("cancelling", statusOf(b));
+        assertEquals(200, c.status(), c.body());
+        assertEquals("completed", statusOf(c));
+        assertEquals(JobStatus.CANCELLING, jobs.find(TENANT_A, queued).orElseThrow().status());
+        assertEquals(JobStatus.CANCELLING, jobs.find(TENANT_A, running).orElseThrow().status());
+        assertEquals(done, jobs.find(TENANT_A, done.id()).orElseThrow());
+        assertEquals(3, jobs.size(), "nothing removed");
+    }
+
+    // ---- purge -----------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"COMPLETED", "FAILED", "CANCELLED"})
+    void purgingATerminalJobRemovesItAndItsFiles(JobStatus status) throws Exception {
+        Job job = stored(TENANT_A, status, "old");
+        List<String> files = filesOf(job);
+        jobs.commitChunk(TENANT_A, job.id(), new ChunkResult(0, 1, WorkKeys.part(job.id(), 0, "a1"),
+                new Counters(1, 0, 0), ChunkStats.NONE), clock.instant());
+        Job other = stored(TENANT_A, JobStatus.COMPLETED, "keep");
+        List<String> otherFiles = filesOf(other);
+        Job theirs = stored(TENANT_B, JobStatus.COMPLETED, "theirs");
+        List<String> theirFiles = filesOf(theirs);
+
+        ApiResponse response = call("DELETE /v1/jobs/{id}", job.id(), q("purge", "true"), TENANT_A);
+
+        assertEquals(204, response.status(), response.body());
+        assertEquals("", response.body());
+        assertTrue(jobs.find(TENANT_A, job.id()).isEmpty());
+        assertEquals(0, jobs.commitCount(job.id()));
+        for (String key : files) {
+            assertNull(blobs.get(key), key + " removed");
+        }
+        assertTrue(blobs.keys("work/" + job.id()).isEmpty());
+        assertTrue(blobs.keys("results/" + TENANT_A + "/" + job.id()).isEmpty());
+        for (String key : otherFiles) {
+            assertNotNull(blobs.get(key), key + " kept");
+        }
+        for (String key : theirFiles) {
+            assertNotNull(blobs.get(key), key + " kept");
+        }
+        assertTrue(jobs.find(TENANT_A, other.id()).isPresent());
+        assertTrue(jobs.find(TENANT_B, theirs.id()).isPresent());
+        assertError(get(job.id(), TENANT_A), 404, "not_found");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"QUEUED", "RUNNING", "CANCELLING"})
+    void purgingAnActiveJobIsA409AndRemovesNothing(JobStatus status) throws Exception {
+        Job job = stored(TENANT_A, status, "live");
+        List<String> files = filesOf(job);
+
+        JsonNode error = assertError(call("DELETE /v1/jobs/{id}", job.id(), q("purge", "true"), TENANT_A), 409, "job_active");
+
+        assertTrue(error.path("field").isMissingNode());
+        assertEquals(job, jobs.find(TENANT_A, job.id()).orElseThrow());
+        for (String key : files) {
+            assertNotNull(blobs.get(key), key + " kept");
+        }
+    }
+
+    @Test
+    void purgingAJobThatIsNotThereIs204() throws Exception {
+        Job theirs = stored(TENANT_B, JobStatus.COMPLETED, "theirs");
+        List<String> theirFiles = filesOf(theirs);
+
+        assertEquals(204, call("DELETE /v1/jobs/{id}", "job_01JD3F2D1A77B0E1XYZ0000000", q("purge", "true"), TENANT_A).status());
+        assertEquals(204, call("DELETE /v1/jobs/{id}", "not-an-id", q("purge", "true"), TENANT_A).status());
+        ApiResponse other = call("DELETE /v1/jobs/{id}", theirs.id(), q("purge", "true"), TENANT_A);
+
+        assertEquals(204, other.status(), "another tenant's job answers as a missing one");
+        assertTrue(jobs.find(TENANT_B, theirs.id()).isPresent(), "and stays");
+        for (String key : theirFiles) {
+            assertNotNull(blobs.get(key), key + " kept");
+        }
+    }
+
+    @Test
+    void purgingTwiceIs204Twice() throws Exception {
+        Job job = stored(TENANT_A, JobStatus.COMPLETED, "old");
+        assertEquals(204, call("DELETE /v1/jobs/{id}", job.id(), q("purge", "true"), TENANT_A).status());
+        assertEquals(204, call("DELETE /v1/jobs/{id}", job.id(), q("purge", "true"), TENANT_A).status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"maybe", "TRUE", "1", "", "yes"})
+    void aPurgeThatIsNotTrueOrFalseIsA400(String purge) throws Exception {
+        Job job = stored(TENANT_A, JobStatus.COMPLETED, "old");
+        assertInvalid(call("DELETE /v1/jobs/{id}", job.id(), q("purge", purge), TENANT_A), "purge");
+        assertTrue(jobs.find(TENANT_A, job.id()).isPresent());
+    }
+
+    @Test
+    void deleteRefusesOtherQueryParameters() throws Exception {
+        Job job = stored(TENANT_A, JobStatus.COMPLETED, "old");
+        assertInvalid(call("DELETE /v1/jobs/{id}", job.id(), q("purge", "true", "force", "1"), TENANT_A), "force");
+        assertInvalid(call("DELETE /v1/jobs/{id}", job.id(), q("purge", "true", "purge", "true"), TENANT_A), "purge");
+        assertTrue(jobs.find(TENANT_A, job.id()).isPresent());
+    }
+
+    // ---- bulk remove -----------------------------------------------------------------------------------
+
+    @Test
+    void bulkRemoveNeedsAStatus() throws Exception {
+        stored(TENANT_A, JobStatus.COMPLETED, "c");
+        assertInvalid(call("DELETE /v1/jobs", null, q(), TENANT_A), "status");
+        assertEquals(1, jobs.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"running", "active", "queued", "cancelling", "all", "terminal,running", "completed,queued",
+            "active,terminal", "bogus", ""})
+    void bulkRemoveOfAnythingButTerminalStatesIsA400(String status) throws Exception {
+        oneOfEach();
+        int before = jobs.size();
+        assertInvalid(call("DELETE /v1/jobs", null, q("status", status), TENANT_A), "status");
+        assertEquals(before, jobs.size());
+    }
+
+    @Test
+    void bulkRemoveOfTerminalJobsLeavesActiveOnesAndOtherTenants() throws Exception {
+        Map<JobStatus, String> ids = oneOfEach();
+        Job theirs = stored(TENANT_B, JobStatus.COMPLETED, "theirs");
+        Map<JobStatus, List<String>> files = new LinkedHashMap<>();
+        for (JobStatus status : JobStatus.values()) {
+            files.put(status, filesOf(jobs.find(TENANT_A, ids.get(status)).orElseThrow()));
+        }
+
+        ApiResponse response = call("DELETE /v1/jobs", null, q("status", "terminal"), TENANT_A);
+
+        assertEquals(200, response.status(), response.body());
+        assertEquals(Json.parse("{\"deleted\": 3}"), json(response));
+        for (JobStatus status : JobStatus.values()) {
+            assertEquals(!status.terminal(), jobs.find(TENANT_A, ids.get(status)).isPresent(), status.wire());
+            for (String key : files.get(status)) {
+                assertEquals(!status.terminal(), blobs.get(key) != null, key);
+            }
+        }
+        assertTrue(jobs.find(TENANT_B, theirs.id()).isPresent());
+        assertEquals(Json.parse("{\"deleted\": 0}"), json(call("DELETE /v1/jobs", null, q("status", "terminal"), TENANT_A)));
+    }
+
+    @Test
+    void bulkRemoveTakesACommaListOrRepeatsOfTerminalStates() throws Exception {
+        Map<JobStatus, String> ids = oneOfEach();
+
+        assertEquals(Json.parse("{\"deleted\": 2}"),
+                json(call("DELETE /v1/jobs", null, q("status", "completed", "status", "failed"), TENANT_A)));
+        assertTrue(jobs.find(TENANT_A, ids.get(JobStatus.CANCELLED)).isPresent());
+        assertTrue(jobs.find(TENANT_A, ids.get(JobStatus.COMPLETED)).isEmpty());
+        assertTrue(jobs.find(TENANT_A, ids.get(JobStatus.FAILED)).isEmpty());
+
+        assertEquals(Json.parse("{\"deleted\": 1}"), json(call("DELETE /v1/jobs", null, q("status", "cancelled,completed"), TENANT_A)));
+        assertEquals(3, jobs.all().stream().filter(job -> job.tenant().equals(TENANT_A)).count());
+    }
+
+    @Test
+    void bulkRemoveGoesThroughEveryPage() throws Exception {
+        for (int i = 0; i < 250; i++) {
+            stored(TENANT_A, i % 2 == 0 ? JobStatus.COMPLETED : JobStatus.FAILED, "j" + i);
+        }
+        stored(TENANT_A, JobStatus.RUNNING, "live");
+
+        ApiResponse response = call("DELETE /v1/jobs", null, q("status", "terminal"), TENANT_A);
+
+        assertEquals(Json.parse("{\"deleted\": 250}"), json(response));
+        assertEquals(1, jobs.size());
+    }
+
+    // ---- retry -----------------------------------------------------------------------------------------
+
+    private static final List<String> RETRY_ENTRIES = List.of(
+            "\"https://example.com/1\"",
+            "{\"url\": \"https://example.com/2\", \"meta\": {\"sku\": \"B-2\"}, \"retries\": 0, \"headers\": {\"X-A\": \"1\"}}",
+            "\"not a url\"",
+            "{\"url\": \"https://example.com/4\", \"meta\": {\"n\": 4}}",
+            "\"https://example.com/5\"",
+            "{\"url\": \"https://example.com/6\", \"timeout_ms\": 5000}",
+            "\"https://example.com/7\"");
+
+    /** A running job already planned into chunk files of {@code chunkSize} entries, numbered from line 1. */
+    private Job planned(String tenant, JobSettings settings, List<String> entries, int chunkSize) throws Exception {
+        String id = testIds.next("job_");
+        int chunks = (entries.size() + chunkSize - 1) / chunkSize;
+        Job job = JobBuilder.from(Job.accepted(id, tenant, "to-retry", clock.instant(), "inline", WorkKeys.input(id),
+                        settings, null))
+                .status(JobStatus.RUNNING).startedAt(clock.instant()).urlsTotal((long) entries.size()).chunksTotal(chunks)
+                .phases(PhaseState.DONE, PhaseState.RUNNING, PhaseState.PENDING).build();
+        jobs.put(job);
+        for (int c = 0; c < chunks; c++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = c * chunkSize; i < Math.min(entries.size(), (c + 1) * chunkSize); i++) {
+                text.append(new ChunkEntry(i + 1, Json.parse(entries.get(i))).toLine()).append('\n');
+            }
+            blobs.putText(WorkKeys.chunk(id, c), text.toString());
+        }
+        clock.advance(Duration.ofMillis(1));
+        return job;
+    }
+
+    /**
+     * Writes the rows of every chunk of a planned job, those at {@code erroredLines} ending in error, commits the chunks
+     * (last first) and ends the job {@code terminal}. A losing delivery's part, all errors, lies beside each chunk's.
+     */
+    private Job finish(Job job, Set<Long> erroredLines, JobStatus terminal) throws Exception {
+        return finish(job, erroredLines, Set.of(), terminal);
+    }
+
+    /** As above, the rows at {@code skippedLines} skipped (cancelled) rather than fetched. */
+    private Job finish(Job job, Set<Long> erroredLines, Set<Long> skippedLines, JobStatus terminal) throws Exception {
+        Instant at = clock.instant();
+        for (int c = job.chunksTotal() - 1; c >= 0; c--) {
+            List<ResultRow> rows = new ArrayList<>();
+            StringBuilder part = new StringBuilder();
+            StringBuilder losing = new StringBuilder();
+            Counters counters = Counters.ZERO;
+            for (String line : blobs.text(WorkKeys.chunk(job.id(), c)).split("\n")) {
+                ChunkEntry entry = ChunkEntry.fromLine(line);
+                FetchOutcome outcome = erroredLines.contains(entry.line())
+                        ? new FetchOutcome(RowStatus.ERROR, 500, entry.url(), "text/plain", 5, 20, 1, at, "http_error", "HTTP 500")
+                        : skippedLines.contains(entry.line())
+                        ? new FetchOutcome(RowStatus.SKIPPED, null, null, null, 0, 0, 0, at, "cancelled", "cancelled")
+                        : new FetchOutcome(RowStatus.OK, 200, entry.url(), "text/html", 100, 30, 1, at, null, null);
+                ResultRow row = new ResultRow(entry.line(), entry.url(), outcome, entry.meta());
+                rows.add(row);
+                counters = counters.with(row.status());
+                part.append(row.toJson()).append('\n');
+                losing.append(new ResultRow(entry.line(), entry.url(), new FetchOutcome(RowStatus.ERROR, null, null, null, 0,
+                        0, 1, at, "timeout", "late"), entry.meta()).toJson()).append('\n');
+            }
+            String partKey = WorkKeys.part(job.id(), c, "won" + c);
+            blobs.putText(partKey, part.toString());
+            blobs.putText(WorkKeys.part(job.id(), c, "lost" + c), losing.toString());
+            assertEquals(JobStore.ChunkCommit.COMMITTED, jobs.commitChunk(job.tenant(), job.id(),
+                    new ChunkResult(c, rows.size(), partKey, counters, ChunkStats.of(rows)), at));
+        }
+        assertTrue(jobs.claimFinalize(job.tenant(), job.id(), at));
+        ResultPart result = new ResultPart(WorkKeys.result(job.tenant(), job.id(), ".ndjson"), "https://blobs.test/r", at.plusSeconds(60),
+                1, job.urlsTotal(), "00");
+        assertTrue(jobs.finish(job.tenant(), job.id(), job.status(), terminal, null, List.of(result), at));
+        return jobs.find(job.tenant(), job.id()).orElseThrow();
+    }
+
+    private ApiResponse retry(String id, String key, String tenant) {
+        return withKey("POST /v1/jobs/{id}/retry", Map.of("id", id), null, key, tenant);
+    }
+
+    private List<JsonNode> inputOf(String jobId) throws Exception {
+        String text = blobs.text(WorkKeys.input(jobId));
+        assertNotNull(text, "input of " + jobId);
+        assertTrue(text.endsWith("\n"));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            lines.add(Json.parse(line));
+        }
+        return lines;
+    }
+
+    private static List<JsonNode> entries(List<String> all, int... lines) throws Exception {
+        List<JsonNode> picked = new ArrayList<>();
+        for (int line : lines) {
+            picked.add(Json.parse(all.get(line - 1)));
+        }
+        return picked;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"COMPLETED", "FAILED", "CANCELLED"})
+    void retryMakesAJobOfExactlyTheErroredEntriesInOrder(JobStatus terminal) throws Exception {
+        JobSettings settings = TestJobs.settings().concurrency(40).maxUrls(100).regexFilter("example|not")
+                .maxLifetimeSeconds(600).build();
+        Job original = finish(planned(TENANT_A, settings, RETRY_ENTRIES, 2), Set.of(2L, 3L, 4L, 6L), Set.of(5L, 7L), terminal);
+
+        ApiResponse response = retry(original.id(), null, TENANT_A);
+
+        assertEquals(202, response.status(), response.body());
+        JsonNode body = json(response);
+        String newId = body.get("id").textValue();
+        assertNotEquals(original.id(), newId);
+        assertEquals("/v1/jobs/" + newId, response.headers().get("location"));
+        assertEquals(original.id(), body.get("retry_of").textValue());
+        assertEquals("queued", body.get("status").textValue());
+        assertEquals(40, body.get("concurrency").intValue());
+
+        Job retry = jobs.find(TENANT_A, newId).orElseThrow();
+        assertEquals(original.id(), retry.retryOf());
+        assertEquals(original.settings(), retry.settings(), "the same settings");
+        assertEquals(original.name(), retry.name());
+        assertEquals(JobStatus.QUEUED, retry.status());
+        assertEquals(WorkKeys.input(newId), retry.inputKey());
+        assertEquals(entries(RETRY_ENTRIES, 2, 3, 4, 6), inputOf(newId), "errored entries, overrides and meta, in order");
+        assertEquals(List.of(new JobRef(TENANT_A, newId)), queue.planRequests);
+        assertEquals(original, jobs.find(TENANT_A, original.id()).orElseThrow(), "the original is unchanged");
+    }
+
+    @Test
+    void aRetryOfARetryGoesBackOneStep() throws Exception {
+        Job original = finish(planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 3), Set.of(1L, 3L, 5L, 7L), JobStatus.COMPLETED);
+        String firstRetry = json(retry(original.id(), null, TENANT_A)).get("id").textValue();
+        assertEquals(entries(RETRY_ENTRIES, 1, 3, 5, 7), inputOf(firstRetry));
+        // plan the retry as the planner does, and let its lines 3 and 4 (example.com/5 and /7) fail again
+        new PlanJob(jobs, blobs, queue, clock, 3).plan(new JobRef(TENANT_A, firstRetry));
+        Job planned = jobs.find(TENANT_A, firstRetry).orElseThrow();
+        assertEquals(4L, planned.urlsTotal());
+        assertEquals(2, planned.chunksTotal());
+        finish(planned, Set.of(3L, 4L), JobStatus.COMPLETED);
+
+        ApiResponse response = retry(firstRetry, null, TENANT_A);
+
+        assertEquals(202, response.status(), response.body());
+        String secondRetry = json(response).get("id").textValue();
+        assertEquals(firstRetry, json(response).get("retry_of").textValue());
+        assertEquals(firstRetry, jobs.find(TENANT_A, secondRetry).orElseThrow().retryOf());
+        assertEquals(entries(RETRY_ENTRIES, 5, 7), inputOf(secondRetry));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"QUEUED", "RUNNING", "CANCELLING"})
+    void retryingAnActiveJobIsA409(JobStatus status) throws Exception {
+        Job job = stored(TENANT_A, status, "live");
+        int blobsBefore = blobs.all().size();
+
+        assertError(retry(job.id(), null, TENANT_A), 409, "job_active");
+
+        assertEquals(1, jobs.size());
+        assertEquals(blobsBefore, blobs.all().size());
+        assertTrue(queue.planRequests.isEmpty());
+    }
+
+    @Test
+    void retryingAJobWithoutErrorsIsA422() throws Exception {
+        Job original = finish(planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(), Set.of(3L, 4L, 5L),
+                JobStatus.CANCELLED);
+        int blobsBefore = blobs.all().size();
+
+        assertError(retry(original.id(), null, TENANT_A), 422, "nothing_to_retry");
+
+        assertEquals(1, jobs.size());
+        assertEquals(blobsBefore, blobs.all().size(), "no input left behind");
+        assertTrue(queue.planRequests.isEmpty());
+    }
+
+    @Test
+    void retryingAJobWhoseWorkFilesExpiredIsA422() throws Exception {
+        Job original = finish(planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(1L), JobStatus.COMPLETED);
+        blobs.deletePrefix(WorkKeys.workPrefix(original.id()));
+
+        assertError(retry(original.id(), null, TENANT_A), 422, "retry_unavailable");
+
+        assertEquals(1, jobs.size());
+        assertTrue(queue.planRequests.isEmpty());
+    }
+
+    @Test
+    void retryingAnUnknownOrAnotherTenantsJobIsNotFound() throws Exception {
+        Job theirs = finish(planned(TENANT_B, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(1L), JobStatus.COMPLETED);
+
+        assertError(retry(theirs.id(), null, TENANT_A), 404, "not_found");
+        assertError(retry("job_01JD3F2D1A77B0E1XYZ0000000", null, TENANT_A), 404, "not_found");
+        assertError(retry("nope", null, TENANT_A), 404, "not_found");
+        assertEquals(1, jobs.size());
+    }
+
+    // ---- Idempotency-Key -------------------------------------------------------------------------------
+
+    private ApiResponse postWithKey(String body, String key, String tenant) {
+        return withKey("POST /v1/jobs", Map.of(), body, key, tenant);
+    }
+
+    @Test
+    void theSameKeyAndBodyAnswerTheSameJob() throws Exception {
+        ApiResponse first = postWithKey(BODY, "key-1", TENANT_A);
+        ApiResponse second = postWithKey(BODY, "key-1", TENANT_A);
+
+        assertEquals(202, first.status(), first.body());
+        assertEquals(202, second.status(), second.body());
+        String id = json(first).get("id").textValue();
+        assertEquals(id, json(second).get("id").textValue());
+        assertEquals(first.headers().get("location"), second.headers().get("location"));
+        assertEquals(1, jobs.size());
+        assertEquals(List.of(new JobRef(TENANT_A, id)), queue.planRequests, "planned once");
+        assertEquals(Set.of(WorkKeys.input(id)), blobs.keys(""), "the second attempt's input is removed");
+    }
+
+    @Test
+    void theSameKeyAnswersTheJobAsItIsNow() throws Exception {
+        String id = json(postWithKey(BODY, "key-1", TENANT_A)).get("id").textValue();
+        jobs.markPlanned(TENANT_A, id, 3, 0, 1, clock.instant());
+
+        ApiResponse again = postWithKey(BODY, "key-1", TENANT_A);
+
+        assertEquals(202, again.status());
+        assertEquals("running", statusOf(again));
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIsA409() throws Exception {
+        String id = json(postWithKey(BODY, "key-1", TENANT_A)).get("id").textValue();
+
+        JsonNode error = assertError(postWithKey(BODY.replace("nightly", "weekly"), "key-1", TENANT_A), 409,
+                "idempotency_conflict");
+
+        assertTrue(error.path("field").isMissingNode());
+        assertEquals(1, jobs.size());
+        assertEquals(1, queue.planRequests.size());
+        assertEquals(Set.of(WorkKeys.input(id)), blobs.keys(""));
+    }
+
+    @Test
+    void keysAreTheTenantsOwn() throws Exception {
+        String a = json(postWithKey(BODY, "shared", TENANT_A)).get("id").textValue();
+        ApiResponse b = postWithKey(BODY.replace("nightly", "theirs"), "shared", TENANT_B);
+
+        assertEquals(202, b.status(), b.body());
+        assertNotEquals(a, json(b).get("id").textValue());
+        assertEquals(2, jobs.size());
+    }
+
+    @Test
+    void anIdempotencyKeyMayHave1To255Characters() throws Exception {
+        assertInvalid(postWithKey(BODY, "k".repeat(256), TENANT_A), "Idempotency-Key");
+        assertInvalid(postWithKey(BODY, "", TENANT_A), "Idempotency-Key");
+        assertNothingCreated();
+        assertEquals(202, postWithKey(BODY, "k".repeat(255), TENANT_A).status());
+        assertEquals(202, postWithKey(BODY, "k", TENANT_A).status());
+    }
+
+    @Test
+    void aKeyIsRememberedFor24Hours() throws Exception {
+        String id = json(postWithKey(BODY, "key-1", TENANT_A)).get("id").textValue();
+
+        clock.advance(Duration.ofHours(23).plusMinutes(59));
+        assertEquals(id, json(postWithKey(BODY, "key-1", TENANT_A)).get("id").textValue());
+        assertError(postWithKey(BODY.replace("nightly", "weekly"), "key-1", TENANT_A), 409, "idempotency_conflict");
+        assertEquals(1, jobs.size());
+    }
+
+    @Test
+    void aKeyOlderThan24HoursIsForgotten() throws Exception {
+        String first = json(postWithKey(BODY, "key-1", TENANT_A)).get("id").textValue();
+
+        clock.advance(Duration.ofHours(24).plusSeconds(1));
+        ApiResponse second = postWithKey(BODY, "key-1", TENANT_A);
+
+        assertEquals(202, second.status(), second.body());
+        String secondId = json(second).get("id").textValue();
+        assertNotEquals(first, secondId);
+        assertEquals(2, queue.planRequests.size());
+        // and the key now stands for the new job
+        assertEquals(secondId, json(postWithKey(BODY, "key-1", TENANT_A)).get("id").textValue());
+
+        clock.advance(Duration.ofHours(25));
+        ApiResponse other = postWithKey(BODY.replace("nightly", "weekly"), "key-1", TENANT_A);
+        assertEquals(202, other.status(), "an expired key takes another body too");
+        assertEquals(3, jobs.size());
+    }
+
+    @Test
+    void aKeyWhoseJobWasRemovedMakesANewJob() throws Exception {
+        String first = json(postWithKey(BODY, "key-1", TENANT_A)).get("id").textValue();
+        assertTrue(jobs.cancel(TENANT_A, first, clock.instant()));
+        assertTrue(jobs.finish(TENANT_A, first, JobStatus.CANCELLING, JobStatus.CANCELLED, null, List.of(), clock.instant()));
+        assertEquals(204, call("DELETE /v1/jobs/{id}", first, q("purge", "true"), TENANT_A).status());
+
+        ApiResponse again = postWithKey(BODY, "key-1", TENANT_A);
+
+        assertEquals(202, again.status(), again.body());
+        assertNotEquals(first, json(again).get("id").textValue());
+        assertEquals(1, jobs.size());
+        assertEquals(1, jobs.idempotencyKeyCount());
+    }
+
+    @Test
+    void retryHonoursTheIdempotencyKey() throws Exception {
+        Job original = finish(planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(1L, 2L), JobStatus.FAILED);
+        Job another = finish(planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(3L), JobStatus.FAILED);
+
+        String first = json(retry(original.id(), "r-1", TENANT_A)).get("id").textValue();
+        ApiResponse again = retry(original.id(), "r-1", TENANT_A);
+
+        assertEquals(202, again.status(), again.body());
+        assertEquals(first, json(again).get("id").textValue());
+        assertEquals(1, queue.planRequests.size());
+        assertError(retry(another.id(), "r-1", TENANT_A), 409, "idempotency_conflict");
+        assertEquals(3, jobs.size());
+    }
+
+    // ---- metrics ---------------------------------------------------------------------------------------
+
+    private static ResultRow row(long line, RowStatus status, Integer http, long bytes, long elapsedMs, int attempts, String error) {
+        return new ResultRow(line, "https://example.com/" + line, new FetchOutcome(status, http, null, null, bytes, elapsedMs,
+                attempts, NOW, error, error == null ? null : "because"), null);
+    }
+
+    @Test
+    void metricsSumTheCommittedChunks() throws Exception {
+        Job job = JobBuilder.from(stored(TENANT_A, JobStatus.RUNNING, "m")).urlsTotal(9L).chunksTotal(2).build();
+        jobs.put(job);
+        List<ResultRow> chunk0 = List.of(
+                row(1, RowStatus.OK, 200, 1000, 40, 1, null),
+                row(2, RowStatus.OK, 204, 0, 50, 2, null),
+                row(3, RowStatus.ERROR, 404, 10, 60, 1, "http_error"),
+                row(4, RowStatus.ERROR, null, 0, 30_000, 3, "timeout"),
+                row(5, RowStatus.ERROR, null, 0, 0, 0, "invalid_url"));
+        List<ResultRow> chunk1 = List.of(
+                row(6, RowStatus.ERROR, 503, 20, 70, 3, "http_error"),
+                row(7, RowStatus.OK, 200, 500, 45, 1, null),
+                row(8, RowStatus.SKIPPED, null, 0, 0, 0, "cancelled"),
+                row(9, RowStatus.ERROR, 301, 0, 80, 1, "too_many_redirects"));
+        int c = 0;
+        for (List<ResultRow> rows : List.of(chunk0, chunk1)) {
+            Counters counters = Counters.ZERO;
+            for (ResultRow r : rows) {
+                counters = counters.with(r.status());
+            }
+            jobs.commitChunk(TENANT_A, job.id(), new ChunkResult(c, rows.size(), "p" + c, counters, ChunkStats.of(rows)), NOW);
+            c++;
+        }
+        jobs.recordMaxFetchMs(TENANT_A, job.id(), 30_000);
+
+        ApiResponse response = call("GET /v1/jobs/{id}/metrics", job.id(), q(), TENANT_A);
+
+        assertEquals(200, response.status(), response.body());
+        JsonNode body = json(response);
+        assertEquals(Set.of("totals", "http_status", "errors", "fetch_ms"), Set.copyOf(iterable(body.fieldNames())));
+        assertEquals(Json.parse("""
+                {"urls_total": 9, "urls_done": 9, "urls_ok": 3, "urls_errored": 5, "urls_skipped": 1, "urls_filtered": 0,
+                 "bytes_fetched": 1530, "attempts": 12}"""), body.get("totals"));
+        assertEquals(Json.parse("{\"2xx\": 3, \"3xx\": 1, \"4xx\": 1, \"5xx\": 1}"), body.get("http_status"));
+        assertEquals(Json.parse("{\"http_error\": 2, \"timeout\": 1, \"invalid_url\": 1, \"too_many_redirects\": 1}"),
+                body.get("errors"));
+        LatencyHistogram expected = new LatencyHistogram();
+        for (long ms : List.of(40L, 50L, 60L, 30_000L, 70L, 45L, 80L)) {
+            expected.record(ms);
+        }
+        assertEquals(expected.quantile(0.5), body.at("/fetch_ms/p50").longValue());
+        assertEquals(expected.quantile(0.95), body.at("/fetch_ms/p95").longValue());
+        assertTrue(Math.abs(body.at("/fetch_ms/p50").longValue() - 60) <= 2, body.toString());
+        assertEquals(30_000, body.at("/fetch_ms/max").longValue());
+    }
+
+    @Test
+    void metricsOfAJobWithNothingFetchedYet() throws Exception {
+        String id = createdId(TENANT_A);
+
+        JsonNode body = json(call("GET /v1/jobs/{id}/metrics", id, q(), TENANT_A));
+
+        assertTrue(body.at("/totals/urls_total").isNull());
+        assertEquals(0, body.at("/totals/urls_done").longValue());
+        assertEquals(0, body.at("/totals/bytes_fetched").longValue());
+        assertEquals(Json.parse("{\"2xx\": 0, \"3xx\": 0, \"4xx\": 0, \"5xx\": 0}"), body.get("http_status"));
+        assertEquals(Json.object(), body.get("errors"));
+        for (String field : List.of("p50", "p95", "max")) {
+            assertTrue(body.get("fetch_ms").get(field).isNull(), field);
+        }
+    }
+
+    @Test
+    void metricsOfAnUnknownOrAnotherTenantsJobAreNotFound() throws Exception {
+        Job theirs = stored(TENANT_B, JobStatus.RUNNING, "theirs");
+        assertError(call("GET /v1/jobs/{id}/metrics", theirs.id(), q(), TENANT_A), 404, "not_found");
+        assertError(call("GET /v1/jobs/{id}/metrics", "job_01JD3F2D1A77B0E1XYZ0000000", q(), TENANT_A), 404, "not_found");
+        assertInvalid(call("GET /v1/jobs/{id}/metrics", theirs.id(), q("window", "1h"), TENANT_B), "window");
+    }
+
+    // ---- results ---------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"QUEUED", "RUNNING", "CANCELLING"})
+    void theResultOfAnActiveJobIsA409(JobStatus status) throws Exception {
+        Job job = stored(TENANT_A, status, "live");
+        assertError(call("GET /v1/jobs/{id}/results", job.id(), q(), TENANT_A), 409, "job_active");
+    }
+
+    @Test
+    void aTerminalJobWithoutAResultIsA404() throws Exception {
+        Job none = stored(TENANT_A, JobStatus.FAILED, "none");
+        Job empty = JobBuilder.from(stored(TENANT_A, JobStatus.FAILED, "empty")).resultParts(List.of()).build();
+        jobs.put(empty);
+        assertError(call("GET /v1/jobs/{id}/results", none.id(), q(), TENANT_A), 404, "not_found");
+        assertError(call("GET /v1/jobs/{id}/results", empty.id(), q(), TENANT_A), 404, "not_found");
+        assertError(call("GET /v1/jobs/{id}/results", "job_01JD3F2D1A77B0E1XYZ0000000", q(), TENANT_A), 404, "not_found");
+    }
+
+    @Test
+    void theResultRedirectsToAFreshShortLink() throws Exception {
+        Job job = finish(planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(), JobStatus.COMPLETED);
+
+        ApiResponse response = call("GET /v1/jobs/{id}/results", job.id(), q(), TENANT_A);
+
+        assertEquals(302, response.status(), response.body());
+        assertEquals("https://blobs.test/results/" + TENANT_A + "/" + job.id() + "/result.ndjson?ttl=900",
+                response.headers().get("location"));
+        assertEquals("", response.body());
+        assertError(call("GET /v1/jobs/{id}/results", job.id(), q(), TENANT_B), 404, "not_found");
+    }
+
+    @Test
+    void theResultLinkNeverOutlivesDownloadUrlTtl() throws Exception {
+        JobSettings shortLived = TestJobs.settings().downloadUrlTtlSeconds(60).build();
+        Job job = finish(planned(TENANT_A, shortLived, RETRY_ENTRIES, 4), Set.of(), JobStatus.CANCELLED);
+
+        ApiResponse response = call("GET /v1/jobs/{id}/results", job.id(), q(), TENANT_A);
+
+        assertEquals(302, response.status());
+        assertTrue(response.headers().get("location").endsWith("?ttl=60"), response.headers().get("location"));
+    }
+
     /** A store that fails every call. */
     private static final class ThrowingJobStore implements JobStore {
         private static RuntimeException fire() {
@@ -382,27 +1307,52 @@ class JobsApiTest {
         }
 
         @Override
+        public IdempotentCreate createOnce(Job job, String idempotencyKey, String fingerprint, Instant now, Instant keyExpiresAt) {
+            throw fire();
+        }
+
+        @Override
+        public void forgetIdempotencyKey(String tenant, String idempotencyKey, String jobId) {
+            throw fire();
+        }
+
+        @Override
         public Optional<Job> find(String tenant, String jobId) {
             throw fire();
         }
 
         @Override
-        public JobPage list(String tenant, int limit, String afterJobId) {
+        public JobPage list(String tenant, JobQuery query) {
             throw fire();
         }
 
         @Override
-        public boolean markPlanned(String tenant, String jobId, long urlsTotal, int chunksTotal, Instant now) {
+        public boolean markPlanned(String tenant, String jobId, long urlsTotal, long urlsFiltered, int chunksTotal, Instant now) {
             throw fire();
         }
 
         @Override
-        public ChunkCommit commitChunk(String tenant, String jobId, dev.trawl.core.work.ChunkResult result, Instant now) {
+        public ChunkCommit commitChunk(String tenant, String jobId, ChunkResult result, Instant now) {
             throw fire();
         }
 
         @Override
-        public Optional<dev.trawl.core.work.ChunkResult> committedChunk(String jobId, int chunk) {
+        public Optional<ChunkResult> committedChunk(String jobId, int chunk) {
+            throw fire();
+        }
+
+        @Override
+        public Iterable<ChunkResult> committedChunks(String jobId) {
+            throw fire();
+        }
+
+        @Override
+        public void recordMaxFetchMs(String tenant, String jobId, long millis) {
+            throw fire();
+        }
+
+        @Override
+        public void sampleProgress(String tenant, String jobId, Instant now, long minAgeSeconds) {
             throw fire();
         }
 
@@ -417,12 +1367,38 @@ class JobsApiTest {
         }
 
         @Override
-        public Iterable<dev.trawl.core.work.ChunkResult> committedChunks(String jobId) {
+        public boolean cancel(String tenant, String jobId, Instant now) {
             throw fire();
         }
 
         @Override
-        public boolean complete(String tenant, String jobId, List<dev.trawl.core.job.ResultPart> parts, Instant now) {
+        public boolean expire(String tenant, String jobId, Instant now) {
+            throw fire();
+        }
+
+        @Override
+        public boolean stopForErrors(String tenant, String jobId, long allowedErrors, Instant now) {
+            throw fire();
+        }
+
+        @Override
+        public boolean finish(String tenant, String jobId, JobStatus expected, JobStatus terminal, Failure failure,
+                              List<ResultPart> parts, Instant now) {
+            throw fire();
+        }
+
+        @Override
+        public Purge purge(String tenant, String jobId) {
+            throw fire();
+        }
+
+        @Override
+        public List<JobRef> overdue(Instant now, int limit) {
+            throw fire();
+        }
+
+        @Override
+        public Optional<JobMetrics> metrics(String tenant, String jobId) {
             throw fire();
         }
     }

@@ -6,13 +6,19 @@ import java.io.FileNotFoundException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link BlobStore} in a map. */
 public final class InMemoryBlobStore implements BlobStore {
     public record Blob(byte[] content, String contentType) {
+        public String text() {
+            return new String(content, StandardCharsets.UTF_8);
+        }
     }
 
     private final Map<String, Blob> blobs = new ConcurrentHashMap<>();
@@ -22,12 +28,34 @@ public final class InMemoryBlobStore implements BlobStore {
         blobs.put(key, new Blob(content.clone(), contentType));
     }
 
+    /** Test convenience: stores UTF-8 text. */
+    public void putText(String key, String text) {
+        put(key, text.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+    }
+
     public Blob get(String key) {
         return blobs.get(key);
     }
 
+    /** The object's content as UTF-8 text, or null when it does not exist. */
+    public String text(String key) {
+        Blob blob = blobs.get(key);
+        return blob == null ? null : blob.text();
+    }
+
     public Map<String, Blob> all() {
         return Map.copyOf(blobs);
+    }
+
+    /** The keys that start with {@code prefix}, sorted. */
+    public SortedSet<String> keys(String prefix) {
+        SortedSet<String> keys = new TreeSet<>();
+        for (String key : blobs.keySet()) {
+            if (key.startsWith(prefix)) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     @Override
@@ -62,6 +90,17 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public void delete(String key) {
         blobs.remove(key);
+    }
+
+    @Override
+    public int deletePrefix(String prefix) {
+        int deleted = 0;
+        for (String key : keys(prefix)) {
+            if (blobs.remove(key) != null) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     @Override

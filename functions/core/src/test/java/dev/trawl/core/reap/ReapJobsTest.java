@@ -1,0 +1,166 @@
+package dev.trawl.core.reap;
+
+import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.StopReason;
+import dev.trawl.core.port.InMemoryBlobStore;
+import dev.trawl.core.port.InMemoryJobStore;
+import dev.trawl.core.port.JobBuilder;
+import dev.trawl.core.port.MutableClock;
+import dev.trawl.core.port.TestJobs;
+import dev.trawl.core.util.Log;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReapJobsTest {
+    private static final Instant T0 = Instant.parse("2026-05-12T10:00:00Z");
+
+    private InMemoryJobStore jobs;
+    private InMemoryBlobStore blobs;
+    private MutableClock clock;
+    private ReapJobs reaper;
+
+    @BeforeEach
+    void setUp() {
+        Log.redirect(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        jobs = new InMemoryJobStore();
+        blobs = new InMemoryBlobStore();
+        clock = new MutableClock(T0);
+        reaper = new ReapJobs(jobs, clock);
+    }
+
+    @AfterEach
+    void restoreLog() {
+        Log.redirect(System.out);
+    }
+
+    private Job job(String tenant, Instant createdAt, long lifetimeSeconds) {
+        return TestJobs.submit(jobs, blobs, tenant, createdAt, TestJobs.settings().maxLifetimeSeconds(lifetimeSeconds).build(),
+                List.of("\"https://example.com/\""));
+    }
+
+    private Job running(String tenant, Instant createdAt, long lifetimeSeconds) {
+        Job job = job(tenant, createdAt, lifetimeSeconds);
+        assertTrue(jobs.markPlanned(tenant, job.id(), 1, 0, 1, createdAt.plusSeconds(1)));
+        return find(job);
+    }
+
+    private Job find(Job job) {
+        return jobs.find(job.tenant(), job.id()).orElseThrow();
+    }
+
+    private void assertExpired(Job job) {
+        Job now = find(job);
+        assertEquals(JobStatus.CANCELLING, now.status(), job.id());
+        assertEquals(StopReason.LIFETIME_EXCEEDED, now.stopReason());
+        assertEquals(clock.instant(), now.updatedAt());
+        assertEquals(job.urlsTotal(), now.urlsTotal(), "nothing else changes");
+        assertEquals(job.counters(), now.counters());
+    }
+
+    @Test
+    void onlyLiveJobsPastTheirDeadlineAreStopped() {
+        Job queuedDue = job("tenant-a", T0, 60);
+        Job runningDue = running("tenant-a", T0, 60);
+        Job otherTenantDue = running("tenant-b", T0.plusSeconds(10), 60);
+        Job notYetDue = running("tenant-a", T0, 3_600);
+        Job completed = JobBuilder.from(running("tenant-a", T0, 60)).status(JobStatus.COMPLETED).build();
+        jobs.put(completed);
+        Job cancelling = running("tenant-a", T0, 60);
+        assertTrue(jobs.cancel("tenant-a", cancelling.id(), T0.plusSeconds(5)));
+        cancelling = find(cancelling);
+        Job finished = running("tenant-a", T0, 60);
+        assertTrue(jobs.finish("tenant-a", finished.id(), JobStatus.RUNNING, JobStatus.FAILED, null, List.of(), T0.plusSeconds(30)));
+        finished = find(finished);
+        clock.set(T0.plusSeconds(120));
+
+        int stopped = reaper.reap();
+
+        assertEquals(3, stopped);
+        assertExpired(queuedDue);
+        assertExpired(runningDue);
+        assertExpired(otherTenantDue);
+        assertEquals(notYetDue, find(notYetDue));
+        assertEquals(completed, find(completed));
+        assertEquals(cancelling, find(cancelling), "already stopping: its stop reason stays cancelled");
+        assertEquals(finished, find(finished));
+    }
+
+    @Test
+    void theDeadlineItselfIsNotYetPast() {
+        Job job = running("tenant-a", T0, 60);
+
+        clock.set(T0.plusSeconds(60));
+        assertEquals(0, reaper.reap());
+        assertEquals(JobStatus.RUNNING, find(job).status());
+        assertNull(find(job).stopReason());
+
+        clock.set(T0.plusSeconds(60).plusMillis(1));
+        assertEquals(1, reaper.reap());
+        assertExpired(job);
+    }
+
+    @Test
+    void reapingAgainStopsNothingMore() {
+        Job job = running("tenant-a", T0, 60);
+        clock.set(T0.plusSeconds(61));
+        assertEquals(1, reaper.reap());
+        Job once = find(job);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(0, reaper.reap());
+
+        assertEquals(once, find(job));
+    }
+
+    @Test
+    void nothingDueNothingDone() {
+        Job job = running("tenant-a", T0, 86_400);
+        clock.set(T0.plus(Duration.ofHours(23)));
+        assertEquals(0, reaper.reap());
+        assertEquals(job, find(job));
+    }
+
+    @Test
+    void moreOverdueJobsThanOnePageAreAllStopped() {
+        List<Job> due = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            due.add(i % 2 == 0 ? job("tenant-a", T0.plusMillis(i), 60) : running("tenant-a", T0.plusMillis(i), 60));
+        }
+        clock.set(T0.plusSeconds(600));
+
+        assertEquals(250, reaper.reap());
+
+        for (Job job : due) {
+            assertExpired(job);
+        }
+    }
+
+    /** Jobs already stopping stay overdue until they end; however many, they must not hide the ones behind them. */
+    @Test
+    void jobsStuckStoppingDoNotHideLaterOverdueJobs() {
+        for (int i = 0; i < 150; i++) {
+            Job stuck = job("tenant-a", T0.plusMillis(i), 60);
+            assertTrue(jobs.cancel("tenant-a", stuck.id(), T0.plusSeconds(1)));
+        }
+        Job later = running("tenant-a", T0.plusSeconds(30), 60);
+        clock.set(T0.plusSeconds(600));
+
+        assertEquals(1, reaper.reap());
+
+        assertExpired(later);
+    }
+}
