@@ -13,6 +13,7 @@ import dev.trawl.core.api.Cursors;
 import dev.trawl.core.api.JobService;
 import dev.trawl.core.api.JobsApi;
 import dev.trawl.core.api.QueryString;
+import dev.trawl.core.upload.UploadService;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,7 +32,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     }
 
     private ApiHandler(AwsPorts ports) {
-        this(new JobsApi(new JobService(ports.jobs(), ports.blobs(), ports.queue(), Clock.systemUTC()),
+        this(new JobsApi(new JobService(ports.jobs(), ports.uploads(), ports.blobs(), ports.queue(), Clock.systemUTC()),
+                new UploadService(ports.uploads(), ports.blobs(), Clock.systemUTC()),
                 new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY"))));
     }
 

@@ -3,7 +3,9 @@ package dev.trawl.aws;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.Failure;
+import dev.trawl.core.input.InputFormat;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.PhaseState;
@@ -103,8 +105,17 @@ public final class DynamoJobStore implements JobStore {
         }
         item.put("lat", AttributeValue.fromM(Map.of()));
         item.put("err", AttributeValue.fromM(Map.of()));
-        item.put("input_type", s(job.inputType()));
-        item.put("input_key", s(job.inputKey()));
+        item.put("input_type", s(job.input().type()));
+        item.put("input_key", s(job.input().key()));
+        if (job.input().format() != null) {
+            item.put("input_format", s(job.input().format().wire()));
+        }
+        if (job.input().uploadId() != null) {
+            item.put("upload_id", s(job.input().uploadId()));
+        }
+        if (job.urlsTotal() != null) {
+            item.put("urls_total", n(job.urlsTotal()));
+        }
         item.put("settings", s(Json.write(job.settings())));
         if (job.retryOf() != null) {
             item.put("retry_of", s(job.retryOf()));
@@ -361,6 +372,19 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public boolean failPlanning(String tenant, String jobId, Failure failure, Instant now) {
+        return update(jobKey(tenant, jobId),
+                "SET #status = :failed, status_pk = :spk, completed_at = :now, updated_at = :now, plan_state = :failedPhase, "
+                        + "fetch_state = :skipped, finalize_state = :skipped, failure_code = :code, failure_message = :message "
+                        + "REMOVE active_pk, active_sk",
+                "#status IN (:queued, :cancelling) AND plan_state = :pending",
+                Map.of(":failed", s("failed"), ":spk", statusPartition(tenant, JobStatus.FAILED), ":now", s(now.toString()),
+                        ":failedPhase", s("failed"), ":skipped", s("skipped"), ":code", s(failure.code()),
+                        ":message", s(failure.message()), ":queued", s("queued"), ":cancelling", s("cancelling"),
+                        ":pending", s("pending")));
+    }
+
+    @Override
     public ChunkCommit commitChunk(String tenant, String jobId, ChunkResult result, Instant now) {
         Map<String, AttributeValue> chunkItem = new HashMap<>(chunkKey(jobId, result.chunk()));
         chunkItem.put("chunk", n(result.chunk()));
@@ -579,8 +603,9 @@ public final class DynamoJobStore implements JobStore {
                 item.containsKey("urls_total") ? num(item, "urls_total") : null,
                 new Counters(num(item, "urls_ok"), num(item, "urls_errored"), num(item, "urls_skipped")),
                 num(item, "urls_filtered"),
-                str(item, "input_type"),
-                str(item, "input_key"),
+                new JobInput(str(item, "input_type"), str(item, "input_key"),
+                        item.containsKey("input_format") ? InputFormat.fromWire(str(item, "input_format")) : null,
+                        str(item, "upload_id")),
                 Json.read(str(item, "settings"), JobSettings.class),
                 str(item, "retry_of"),
                 PhaseState.fromWire(str(item, "plan_state")),

@@ -114,6 +114,12 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public URI presignPut(String key, long contentLength, Duration ttl) {
+        return URI.create(presigner.presignPutObject(b -> b.signatureDuration(ttl)
+                .putObjectRequest(p -> p.bucket(bucket).key(key).contentLength(contentLength))).url().toString());
+    }
+
+    @Override
     public URI presignGet(String key, Duration ttl) {
         return URI.create(presigner.presignGetObject(b -> b.signatureDuration(ttl)
                 .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString());

@@ -1,5 +1,6 @@
 package dev.trawl.local;
 
+import dev.trawl.core.job.JobInput;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -80,7 +81,7 @@ class EventsTest {
                 Json.write("not a url")) + "\n";
         blobs.put(WorkKeys.input(JOB_ID), input.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         JobSettings settings = new JobSettings(4, OutputSpec.DEFAULT, FetchOptions.DEFAULTS, 3600, false, null, null, 0, 3600);
-        jobs.create(Job.accepted(JOB_ID, "acme", "events-sample", Instant.now(), "inline", WorkKeys.input(JOB_ID),
+        jobs.create(Job.accepted(JOB_ID, "acme", "events-sample", Instant.now(), JobInput.inline(WorkKeys.input(JOB_ID)),
                 settings, null));
     }
 

@@ -1,5 +1,6 @@
 package dev.trawl.local;
 
+import dev.trawl.core.job.JobInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.aws.DynamoJobStore;
 import dev.trawl.core.job.Job;
@@ -49,9 +50,9 @@ class ListingTest {
         for (int i = 0; i < JOBS; i++) {
             JobStatus status = STATUSES[(i * 7 + i / 13) % STATUSES.length];
             String name = i % 357 == 11 ? "rare-" + i : "batch-" + (i % 3) + "-" + i;
-            Job accepted = Job.accepted(ids.next("job_"), TENANT, name, now, "inline", "work/none", JobSettings.DEFAULTS, null);
+            Job accepted = Job.accepted(ids.next("job_"), TENANT, name, now, JobInput.inline("work/none"), JobSettings.DEFAULTS, null);
             jobs.add(new Job(accepted.id(), TENANT, name, status, now, null, null, now, null, accepted.counters(), 0,
-                    "inline", "work/none", JobSettings.DEFAULTS, null, accepted.planState(), null, accepted.fetchState(), 0,
+                    JobInput.inline("work/none"), JobSettings.DEFAULTS, null, accepted.planState(), null, accepted.fetchState(), 0,
                     accepted.finalizeState(), null, null, null, null));
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {

@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** A validated {@code POST /v1/jobs} body. {@code entries} are the inline input entries as given. */
-public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings settings) {
+public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings settings, String uploadId) {
+
+    /** A job of inline entries. */
+    public CreateJobRequest(String name, List<JsonNode> entries, JobSettings settings) {
+        this(name, entries, settings, null);
+    }
 
     public static final int MAX_INLINE_URLS = 1_000;
     public static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -30,6 +35,7 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
             "webhook", "max_errors", "regex_filter", "max_urls", "dry_run", "max_lifetime_s", "download_url_ttl_s");
     /** Contract fields that later versions honour; refused by name here rather than ignored. */
     private static final Set<String> NOT_YET_SUPPORTED = Set.of("webhook");
+    private static final Pattern UPLOAD_ID = Pattern.compile("upl_[0-9A-Z]{26}");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,4})?)%");
 
     public static CreateJobRequest parse(String body) {
@@ -77,8 +83,24 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         if (!root.has("input")) {
             throw ApiError.invalid("input", "input is required.");
         }
-        List<JsonNode> entries = entries(Fields.object(root.get("input"), "input"));
-        return new CreateJobRequest(name, entries, settings);
+        JsonNode input = Fields.object(root.get("input"), "input");
+        Fields.onlyKnown(input, "input", Set.of("urls", "upload_id", "s3_uri", "role_arn"));
+        int ways = (input.has("urls") ? 1 : 0) + (input.has("upload_id") ? 1 : 0) + (input.has("s3_uri") ? 1 : 0);
+        if (ways != 1) {
+            throw ApiError.invalid("input", "input takes exactly one of urls, upload_id and s3_uri.");
+        }
+        if (input.has("s3_uri") || input.has("role_arn")) {
+            String field = input.has("s3_uri") ? "input.s3_uri" : "input.role_arn";
+            throw ApiError.invalid(field, "'" + field + "' is not supported by this version of the service yet.");
+        }
+        if (input.has("upload_id")) {
+            String uploadId = Fields.text(input.get("upload_id"), "input.upload_id", 64);
+            if (!UPLOAD_ID.matcher(uploadId).matches()) {
+                throw new ApiError(404, "not_found", "No upload with this id.", "input.upload_id");
+            }
+            return new CreateJobRequest(name, List.of(), settings, uploadId);
+        }
+        return new CreateJobRequest(name, entries(input), settings, null);
     }
 
     private static MaxErrors maxErrors(JsonNode node) {
@@ -117,14 +139,6 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
     }
 
     private static List<JsonNode> entries(JsonNode input) {
-        Fields.onlyKnown(input, "input", Set.of("urls", "upload_id", "s3_uri", "role_arn"));
-        if (input.has("upload_id") || input.has("s3_uri") || input.has("role_arn")) {
-            String field = input.has("upload_id") ? "input.upload_id" : input.has("s3_uri") ? "input.s3_uri" : "input.role_arn";
-            if (input.has("urls")) {
-                throw ApiError.invalid("input", "input takes exactly one of urls, upload_id and s3_uri.");
-            }
-            throw ApiError.invalid(field, "'" + field + "' is not supported by this version of the service yet.");
-        }
         JsonNode urls = input.get("urls");
         if (urls == null || !urls.isArray()) {
             throw ApiError.invalid("input.urls", "input.urls must be an array of URLs.");

@@ -43,7 +43,14 @@ public final class JobJson {
             o.put("eta_s", eta);
         }
         o.put("concurrency", job.settings().concurrency());
-        o.putObject("input").put("type", job.inputType());
+        ObjectNode input = o.putObject("input");
+        input.put("type", job.input().type());
+        if (job.input().uploadId() != null) {
+            input.put("upload_id", job.input().uploadId());
+        }
+        if (job.input().type().equals("inbox")) {
+            input.put("key", job.input().key());
+        }
         ObjectNode output = o.putObject("output");
         output.put("format", job.settings().output().format());
         output.put("gzip", job.settings().output().gzip());

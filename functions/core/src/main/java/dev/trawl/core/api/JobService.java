@@ -2,6 +2,7 @@ package dev.trawl.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.ResultPart;
@@ -9,6 +10,8 @@ import dev.trawl.core.metrics.JobMetrics;
 import dev.trawl.core.plan.ChunkEntry;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.UploadStore;
+import dev.trawl.core.upload.Upload;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Hashing;
 import dev.trawl.core.util.Ids;
@@ -43,13 +46,15 @@ public final class JobService {
     static final Duration RESULT_REDIRECT_TTL = Duration.ofMinutes(15);
     private static final int PURGE_PAGE = 100;
     private final JobStore jobs;
+    private final UploadStore uploads;
     private final BlobStore blobs;
     private final WorkQueue queue;
     private final Clock clock;
     private final Ids ids;
 
-    public JobService(JobStore jobs, BlobStore blobs, WorkQueue queue, Clock clock) {
+    public JobService(JobStore jobs, UploadStore uploads, BlobStore blobs, WorkQueue queue, Clock clock) {
         this.jobs = jobs;
+        this.uploads = uploads;
         this.blobs = blobs;
         this.queue = queue;
         this.clock = clock;
@@ -67,40 +72,80 @@ public final class JobService {
         }
     }
 
+    /** What the new job reads, once its id is known: written by the service, or a file already in the bucket. */
     @FunctionalInterface
-    private interface InputWriter {
-        /** Writes the new job's input entries to {@code upload}; returns how many. */
-        long write(Writer upload) throws IOException;
+    private interface InputSource {
+        JobInput prepare(String jobId) throws IOException;
     }
 
-    /** Stores the input for the planner, records the job as {@code queued} and asks for it to be planned. */
+    @FunctionalInterface
+    private interface EntryWriter {
+        /** Writes the new job's input entries; returns how many. */
+        long write(Writer out) throws IOException;
+    }
+
+    /** Records the job as {@code queued} and asks for it to be planned; its input comes from the request. */
     public Job create(String tenant, CreateJobRequest request, Idempotency idempotency) {
-        return createJob(tenant, request.name(), request.settings(), null, idempotency, writer -> {
+        if (request.uploadId() != null) {
+            Upload upload = readyUpload(tenant, request.uploadId());
+            return createJob(tenant, request.name(), request.settings(), null, idempotency, upload.urlCount(),
+                    id -> JobInput.upload(upload.key(), upload.format(), upload.id()));
+        }
+        return createJob(tenant, request.name(), request.settings(), null, idempotency, null, id -> writeEntries(id, out -> {
             for (JsonNode entry : request.entries()) {
-                writer.write(Json.write(entry));
-                writer.write('\n');
+                out.write(Json.write(entry));
+                out.write('\n');
             }
             return request.entries().size();
-        });
+        }));
+    }
+
+    /** A job for a file dropped into the tenant's inbox, with the default settings, named after the file. */
+    public Job createFromInbox(String tenant, String key, String etag) {
+        String name = key.substring(key.indexOf('/', key.indexOf('/') + 1) + 1);
+        // S3 may notify twice: the object's key and version make the notification's own idempotency key.
+        Idempotency idempotency = Idempotency.of("inbox:" + key + ":" + etag, "inbox", key);
+        return createJob(tenant, name.length() > 256 ? name.substring(0, 256) : name, JobSettings.DEFAULTS, null,
+                idempotency, null, id -> JobInput.inbox(key));
+    }
+
+    private Upload readyUpload(String tenant, String uploadId) {
+        Upload upload = uploads.find(tenant, uploadId).orElseThrow(() ->
+                new ApiError(404, "not_found", "No upload with this id.", "input.upload_id"));
+        return switch (upload.status()) {
+            case READY -> upload;
+            case INVALID -> throw new ApiError(422, "upload_invalid", "The upload is invalid: "
+                    + (upload.error() == null ? "see GET /v1/uploads/" + uploadId : upload.error().message()), "input.upload_id");
+            default -> throw new ApiError(409, "upload_not_ready", "The upload is still " + upload.status().wire()
+                    + "; create the job once GET /v1/uploads/" + uploadId + " says ready.", "input.upload_id");
+        };
+    }
+
+    private JobInput writeEntries(String jobId, EntryWriter entries) throws IOException {
+        String key = WorkKeys.input(jobId);
+        try (BlobStore.Upload upload = blobs.create(key, "application/x-ndjson")) {
+            Writer writer = new OutputStreamWriter(upload.stream(), StandardCharsets.UTF_8);
+            if (entries.write(writer) == 0) {
+                throw new ApiError(422, "nothing_to_retry", "The job has no URL that ended in error.", null);
+            }
+            writer.flush();
+            upload.commit();
+        }
+        return JobInput.inline(key);
     }
 
     private Job createJob(String tenant, String name, JobSettings settings, String retryOf, Idempotency idempotency,
-                          InputWriter input) {
+                          Long urlsTotal, InputSource source) {
         for (int attempt = 0; ; attempt++) {
             String id = ids.next("job_");
-            String inputKey = WorkKeys.input(id);
-            try (BlobStore.Upload upload = blobs.create(inputKey, "application/x-ndjson")) {
-                Writer writer = new OutputStreamWriter(upload.stream(), StandardCharsets.UTF_8);
-                if (input.write(writer) == 0) {
-                    throw new ApiError(422, "nothing_to_retry", "The job has no URL that ended in error.", null);
-                }
-                writer.flush();
-                upload.commit();
+            JobInput input;
+            try {
+                input = source.prepare(id);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             Instant now = clock.instant();
-            Job job = Job.accepted(id, tenant, name, now, "inline", inputKey, settings, retryOf);
+            Job job = Job.accepted(id, tenant, name, now, input, settings, retryOf).withUrlsTotal(urlsTotal);
             if (idempotency == null) {
                 jobs.create(job);
             } else if (jobs.createOnce(job, idempotency.key(), idempotency.fingerprint(), now,
@@ -121,7 +166,7 @@ public final class JobService {
                 continue;
             }
             queue.requestPlan(new JobRef(tenant, id));
-            LOG.info(id, "job created", "tenant", tenant, "retry_of", retryOf);
+            LOG.info(id, "job created", "tenant", tenant, "input", input.type(), "retry_of", retryOf);
             return job;
         }
     }
@@ -186,8 +231,8 @@ public final class JobService {
                     + "; retry it once it has ended.", null);
         }
         try {
-            return createJob(tenant, original.name(), original.settings(), original.id(), idempotency,
-                    writer -> writeErroredEntries(original, writer));
+            return createJob(tenant, original.name(), original.settings(), original.id(), idempotency, null,
+                    id -> writeEntries(id, out -> writeErroredEntries(original, out)));
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof FileNotFoundException) {
                 throw new ApiError(422, "retry_unavailable",

@@ -6,6 +6,9 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.metrics.JobMetrics;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.upload.Upload;
+import dev.trawl.core.upload.UploadJson;
+import dev.trawl.core.upload.UploadService;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
 
@@ -31,13 +34,17 @@ public final class JobsApi {
             "POST /v1/jobs", "GET /v1/jobs", "DELETE /v1/jobs",
             "GET /v1/jobs/{id}", "DELETE /v1/jobs/{id}",
             "POST /v1/jobs/{id}/cancel", "POST /v1/jobs/{id}/retry",
-            "GET /v1/jobs/{id}/metrics", "GET /v1/jobs/{id}/results");
+            "GET /v1/jobs/{id}/metrics", "GET /v1/jobs/{id}/results",
+            "POST /v1/uploads", "GET /v1/uploads/{id}");
 
+    private static final Pattern UPLOAD_ID = Pattern.compile("upl_[0-9A-Z]{26}");
     private final JobService service;
+    private final UploadService uploads;
     private final Cursors cursors;
 
-    public JobsApi(JobService service, Cursors cursors) {
+    public JobsApi(JobService service, UploadService uploads, Cursors cursors) {
         this.service = service;
+        this.uploads = uploads;
         this.cursors = cursors;
     }
 
@@ -56,6 +63,8 @@ public final class JobsApi {
                 case "POST /v1/jobs/{id}/retry" -> retry(request);
                 case "GET /v1/jobs/{id}/metrics" -> metrics(request);
                 case "GET /v1/jobs/{id}/results" -> results(request);
+                case "POST /v1/uploads" -> createUpload(request);
+                case "GET /v1/uploads/{id}" -> getUpload(request);
                 default -> throw ApiError.notFound("No such route.");
             };
         } catch (ApiError e) {
@@ -145,6 +154,46 @@ public final class JobsApi {
         noQuery(request, Set.of());
         String link = service.resultLink(request.tenant(), jobId(request)).toString();
         return new ApiResponse(302, Map.of("location", link), "");
+    }
+
+    private ApiResponse createUpload(ApiRequest request) {
+        String contentType = request.header("content-type");
+        String type = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (type.equals("application/json")) {
+            noQuery(request, Set.of());
+            SignedUploadRequest ask = SignedUploadRequest.parse(request.body());
+            UploadService.Signed signed = uploads.createSigned(request.tenant(), ask.filename(), ask.size());
+            ObjectNode body = UploadJson.of(signed.upload());
+            body.put("upload_url", signed.uploadUrl().toString());
+            JobJson.time(body, "upload_url_expires_at", signed.expiresAt());
+            body.put("max_bytes", Upload.MAX_BYTES);
+            return ApiResponse.json(201, body).withHeader("location", "/v1/uploads/" + signed.upload().id());
+        }
+        String extension = switch (type) {
+            case "text/plain" -> ".txt";
+            case "application/x-ndjson" -> ".ndjson";
+            case "text/csv" -> ".csv";
+            default -> throw new ApiError(415, "unsupported_media_type", "Send application/json to ask for a signed "
+                    + "upload link, or the file itself as text/plain, application/x-ndjson or text/csv.", null);
+        };
+        noQuery(request, Set.of("filename"));
+        String filename = single(request, "filename");
+        if (filename == null) {
+            filename = "upload" + extension;
+        } else if (!SignedUploadRequest.FILENAME.matcher(filename).matches()) {
+            throw ApiError.invalid("filename", "filename must be 1 to 255 characters, without '/' or control characters.");
+        }
+        byte[] content = request.body() == null ? new byte[0] : request.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Upload upload = uploads.createDirect(request.tenant(), filename, content, contentType);
+        return ApiResponse.json(201, UploadJson.of(upload)).withHeader("location", "/v1/uploads/" + upload.id());
+    }
+
+    private ApiResponse getUpload(ApiRequest request) {
+        noQuery(request, Set.of());
+        String id = request.pathParameters().get("id");
+        Upload upload = (id != null && UPLOAD_ID.matcher(id).matches() ? uploads.find(request.tenant(), id)
+                : java.util.Optional.<Upload>empty()).orElseThrow(() -> ApiError.notFound("No upload with this id."));
+        return ApiResponse.json(200, UploadJson.of(upload));
     }
 
     private ApiResponse list(ApiRequest request) {

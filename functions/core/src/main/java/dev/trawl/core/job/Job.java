@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job as stored. {@code inputKey} (where the planner reads the entries) and {@code tenant} are internal;
+ * A job as stored. {@code tenant} and the input's object key are internal;
  * {@link dev.trawl.core.api.JobJson} shows the rest to the client.
  *
  * @param stopReason  why the job is stopping or stopped early, or null
@@ -22,8 +22,7 @@ public record Job(
         Long urlsTotal,
         Counters counters,
         long urlsFiltered,
-        String inputType,
-        String inputKey,
+        JobInput input,
         JobSettings settings,
         String retryOf,
         PhaseState planState,
@@ -41,11 +40,18 @@ public record Job(
     }
 
     /** A job just accepted by the API: nothing planned, counted or fetched yet. */
-    public static Job accepted(String id, String tenant, String name, Instant now, String inputType, String inputKey,
+    public static Job accepted(String id, String tenant, String name, Instant now, JobInput input,
                                JobSettings settings, String retryOf) {
         return new Job(id, tenant, name, JobStatus.QUEUED, now, null, null, now, null, Counters.ZERO, 0,
-                inputType, inputKey, settings, retryOf, PhaseState.PENDING, null, PhaseState.PENDING, 0,
+                input, settings, retryOf, PhaseState.PENDING, null, PhaseState.PENDING, 0,
                 PhaseState.PENDING, null, null, null, null);
+    }
+
+    /** The same job with its URLs counted (a job from a checked upload has its count at once). */
+    public Job withUrlsTotal(Long total) {
+        return new Job(id, tenant, name, status, createdAt, startedAt, completedAt, updatedAt, total, counters,
+                urlsFiltered, input, settings, retryOf, planState, chunksTotal, fetchState, chunksDone, finalizeState,
+                stopReason, failure, resultParts, rate);
     }
 
     /** When the reaper ends the job if it is still running. */

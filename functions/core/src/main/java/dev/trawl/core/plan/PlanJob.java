@@ -1,7 +1,10 @@
 package dev.trawl.core.plan;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.input.InputEntry;
+import dev.trawl.core.input.InputFormat;
+import dev.trawl.core.input.InputReader;
+import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
@@ -14,9 +17,9 @@ import dev.trawl.core.work.JobRef;
 import dev.trawl.core.work.WorkKeys;
 
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,6 +36,8 @@ public final class PlanJob {
     private static final int SEND_BATCH = 10;
     /** Time a regex_filter may take on one URL before the URL counts as not matching. */
     private static final long REGEX_BUDGET_MS = 50;
+    /** The most URLs one job takes (after its filters). */
+    public static final long MAX_URLS = 1_000_000;
     private static final Log LOG = Log.of("planner");
 
     private final JobStore jobs;
@@ -60,6 +65,9 @@ public final class PlanJob {
             return;
         }
         Plan plan = cutChunks(job);
+        if (plan == null) {
+            return;
+        }
         if (jobs.markPlanned(job.tenant(), job.id(), plan.urlsTotal(), plan.urlsFiltered(), plan.chunks().size(),
                 clock.instant())) {
             LOG.info(job.id(), "planned", "urls_total", plan.urlsTotal(), "urls_filtered", plan.urlsFiltered(),
@@ -79,7 +87,10 @@ public final class PlanJob {
     private record Plan(List<ChunkTask> chunks, long urlsTotal, long urlsFiltered) {
     }
 
-    /** Numbers the input's lines (blank ones aside), drops those the job's filters leave out, and cuts the rest. */
+    /**
+     * Numbers the input's lines (blank ones aside), drops those the job's filters leave out, and cuts the rest; null
+     * when the job failed instead (too many URLs, or an input that cannot be read).
+     */
     private Plan cutChunks(Job job) throws IOException {
         JobSettings settings = job.settings();
         int groups = Math.max(1, (settings.concurrency() + GROUP_CONCURRENCY - 1) / GROUP_CONCURRENCY);
@@ -87,24 +98,28 @@ public final class PlanJob {
         List<ChunkTask> chunks = new ArrayList<>();
         StringBuilder chunkText = new StringBuilder();
         int inChunk = 0;
-        long line = 0;
         long kept = 0;
         long filtered = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(blobs.open(job.inputKey()), StandardCharsets.UTF_8))) {
-            String text;
-            while ((text = reader.readLine()) != null) {
-                if (text.isBlank()) {
-                    continue;
-                }
-                line++;
-                ChunkEntry entry = new ChunkEntry(line, Json.read(text, JsonNode.class));
-                boolean wanted = filter == null || (entry.url() != null && filter.find(entry.url()));
+        if (job.urlsTotal() != null && job.urlsTotal() > MAX_URLS && filter == null && settings.maxUrls() == 0) {
+            return failed(job, "too_many_urls", "The input holds " + job.urlsTotal() + " URLs; a job takes at most " + MAX_URLS + ".");
+        }
+        InputFormat format = formatOf(job);
+        try (InputReader reader = InputReader.open(blobs.open(job.input().key()), format)) {
+            if (!reader.hasUrlColumn()) {
+                return failed(job, "input_invalid", "The CSV input has no 'url' column in its header row.");
+            }
+            InputEntry entry;
+            while ((entry = reader.next()) != null) {
+                String url = entry.entry().isTextual() ? entry.entry().textValue() : entry.entry().path("url").asText(null);
+                boolean wanted = filter == null || (url != null && filter.find(url));
                 if (!wanted || (settings.maxUrls() > 0 && kept >= settings.maxUrls())) {
                     filtered++;
                     continue;
                 }
-                kept++;
-                chunkText.append(entry.toLine()).append('\n');
+                if (++kept > MAX_URLS) {
+                    return failed(job, "too_many_urls", "The input holds more than " + MAX_URLS + " URLs.");
+                }
+                chunkText.append(new ChunkEntry(entry.line(), entry.entry(), entry.invalid()).toLine()).append('\n');
                 inChunk++;
                 if (inChunk == chunkSize) {
                     chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));
@@ -112,13 +127,41 @@ public final class PlanJob {
                     inChunk = 0;
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        } catch (FileNotFoundException e) {
+            return failed(job, "input_missing", "The job's input file no longer exists.");
+        } catch (IOException e) {
+            if (job.input().type().equals("inline")) {
+                throw e;
+            }
+            return failed(job, "input_invalid", "The input file could not be read to its end: " + e.getClass().getSimpleName());
         }
         if (inChunk > 0) {
             chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));
         }
         return new Plan(chunks, kept, filtered);
+    }
+
+    /** The input's format: as recorded, or, for a file dropped into the inbox, from its name and first line. */
+    private InputFormat formatOf(Job job) throws IOException {
+        if (job.input().format() != null) {
+            return job.input().format();
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                InputReader.decompressed(blobs.open(job.input().key())), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null && line.isBlank()) {
+                // the first line that says something
+            }
+            return InputFormat.detect(job.input().filename(), line);
+        }
+    }
+
+    private Plan failed(Job job, String code, String message) {
+        if (jobs.failPlanning(job.tenant(), job.id(), new Failure(code, message), clock.instant())) {
+            LOG.warn(job.id(), "the job fails before any fetch", "code", code);
+        }
+        blobs.deletePrefix(WorkKeys.workPrefix(job.id()) + "chunks/");
+        return null;
     }
 
     private ChunkTask writeChunk(Job job, int index, int lines, StringBuilder text, int groups) {

@@ -24,6 +24,9 @@ public interface BlobStore {
     /** A time-limited link that reads the object without credentials. */
     URI presignGet(String key, Duration ttl);
 
+    /** A time-limited link to PUT the object, valid only for a body of exactly {@code contentLength} bytes. */
+    URI presignPut(String key, long contentLength, Duration ttl);
+
     /** An object being written. Closing it without a commit discards what was written. */
     interface Upload extends AutoCloseable {
         /** Where the content goes; closing this stream does not commit. */

@@ -58,6 +58,9 @@ public interface JobStore {
      */
     boolean markPlanned(String tenant, String jobId, long urlsTotal, long urlsFiltered, int chunksTotal, Instant now);
 
+    /** Ends a job that was never planned as {@code failed}, before any fetch; false if it was planned or ended. */
+    boolean failPlanning(String tenant, String jobId, Failure failure, Instant now);
+
     /**
      * Records a chunk's outcome and adds its counters and metrics to the job, in one transaction keyed by the
      * chunk, so that a chunk counts once however often it is delivered.

@@ -208,9 +208,9 @@ public final class ProcessChunk {
         }
 
         private ResultRow row(ChunkEntry entry, Semaphore inFlight, Map<String, Semaphore> perHost) throws InterruptedException {
-            URI uri = Fetcher.parseUsable(entry.url());
+            URI uri = entry.invalid() == null ? Fetcher.parseUsable(entry.url()) : null;
             if (uri == null) {
-                return ResultRow.invalidUrl(entry.line(), entry.url(), entry.meta(), clock.instant());
+                return ResultRow.invalidUrl(entry.line(), entry.url(), entry.meta(), clock.instant(), entry.invalid());
             }
             if (job.settings().dryRun()) {
                 return ResultRow.skipped(entry.line(), entry.url(), entry.meta(), clock.instant(), "dry_run");

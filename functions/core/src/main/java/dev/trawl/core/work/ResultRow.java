@@ -17,8 +17,13 @@ public record ResultRow(long line, String url, FetchOutcome outcome, JsonNode me
     }
 
     public static ResultRow invalidUrl(long line, String url, JsonNode meta, Instant now) {
+        return invalidUrl(line, url, meta, now, null);
+    }
+
+    /** @param reason why the line is unusable, or null for a plain unusable URL */
+    public static ResultRow invalidUrl(long line, String url, JsonNode meta, Instant now, String reason) {
         return new ResultRow(line, url, new FetchOutcome(RowStatus.ERROR, null, null, null, 0, 0, 0, now,
-                "invalid_url", "not a usable http or https URL"), meta);
+                "invalid_url", reason == null ? "not a usable http or https URL" : reason), meta);
     }
 
     /** A URL not fetched: a dry run, or a job that stopped before it started this URL. */

@@ -227,7 +227,7 @@ class CreateJobRequestTest {
                 // input
                 Arguments.of("{}", "input"),
                 Arguments.of("{\"input\": \"https://example.com\"}", "input"),
-                Arguments.of("{\"input\": {}}", "input.urls"),
+                Arguments.of("{\"input\": {}}", "input"),
                 Arguments.of("{\"input\": {\"urls\": \"https://example.com\"}}", "input.urls"),
                 Arguments.of(withUrls("[]"), "input.urls"),
                 Arguments.of(withUrls("[\"https://example.com/a\", 42]"), "input.urls[1]"),
@@ -247,7 +247,6 @@ class CreateJobRequestTest {
                         "input.urls[0].headers.Host"),
                 Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"upload_id\": \"upl_01\"}}", "input"),
                 Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"s3_uri\": \"s3://b/k\"}}", "input"),
-                Arguments.of("{\"input\": {\"upload_id\": \"upl_01\"}}", "input.upload_id"),
                 Arguments.of("{\"input\": {\"s3_uri\": \"s3://bucket/urls.txt\"}}", "input.s3_uri"),
                 // concurrency
                 Arguments.of(body("\"concurrency\": 0"), "concurrency"),
@@ -301,6 +300,17 @@ class CreateJobRequestTest {
     @MethodSource("invalidBodies")
     void invalidBodyIsA400NamingTheField(String body, String field) {
         assertInvalid(body, field);
+    }
+
+    @Test
+    void anUploadIdIsTakenAndAMalformedOneNamesNoUpload() {
+        CreateJobRequest request = CreateJobRequest.parse("{\"input\": {\"upload_id\": \"upl_01JD3F2D1A77B0E1XYZ0000000\"}}");
+        assertEquals("upl_01JD3F2D1A77B0E1XYZ0000000", request.uploadId());
+        assertTrue(request.entries().isEmpty());
+        ApiError error = rejected("{\"input\": {\"upload_id\": \"upl_01\"}}");
+        assertEquals(404, error.status());
+        assertEquals("not_found", error.code());
+        assertEquals("input.upload_id", error.field());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.trawl.core.api;
 
+import dev.trawl.core.job.JobInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.core.job.Counters;
@@ -45,7 +46,7 @@ class JobJsonTest {
     private static final Instant NOW = Instant.parse("2026-05-12T10:06:00Z");
 
     private static Job accepted() {
-        return Job.accepted(ID, "tenant-secret-a", "nightly-catalog", CREATED, "inline", "work/" + ID + "/input.ndjson",
+        return Job.accepted(ID, "tenant-secret-a", "nightly-catalog", CREATED, JobInput.inline("work/" + ID + "/input.ndjson"),
                 SETTINGS, null);
     }
 
@@ -55,7 +56,7 @@ class JobJsonTest {
 
     private static Job running(long total, Counters counters, Job.RateSample rate) {
         return new Job(ID, "tenant-secret-a", "nightly-catalog", JobStatus.RUNNING, CREATED, STARTED, null, UPDATED,
-                total, counters, 0, "inline", "work/" + ID + "/input.ndjson", SETTINGS, null,
+                total, counters, 0, JobInput.inline("work/" + ID + "/input.ndjson"), SETTINGS, null,
                 PhaseState.DONE, 257, PhaseState.RUNNING, 96, PhaseState.PENDING, null, null, null, rate);
     }
 
@@ -108,7 +109,7 @@ class JobJsonTest {
 
     @Test
     void aNameNotGivenIsNull() {
-        Job job = Job.accepted(ID, "t", null, CREATED, "inline", "k", JobSettings.DEFAULTS, null);
+        Job job = Job.accepted(ID, "t", null, CREATED, JobInput.inline("k"), JobSettings.DEFAULTS, null);
         ObjectNode o = JobJson.of(job, NOW);
         assertTrue(o.has("name"));
         assertTrue(o.get("name").isNull());
@@ -158,7 +159,7 @@ class JobJsonTest {
                 new ResultPart("results/t/" + ID + "/result.ndjson.gz", "https://blobs.test/part-1?sig=a", expires, 2048, 10, "ab12"),
                 new ResultPart("results/t/" + ID + "/result-2.ndjson.gz", "https://blobs.test/part-2?sig=b", expires, 1024, 5, "cd34"));
         Job job = new Job(ID, "tenant-secret-a", "n", JobStatus.COMPLETED, CREATED, STARTED, COMPLETED, COMPLETED, 15L,
-                new Counters(14, 1, 0), 0, "inline", "work/" + ID + "/input.ndjson", JobSettings.DEFAULTS, null,
+                new Counters(14, 1, 0), 0, JobInput.inline("work/" + ID + "/input.ndjson"), JobSettings.DEFAULTS, null,
                 PhaseState.DONE, 1, PhaseState.DONE, 1, PhaseState.DONE, null, null, parts, null);
 
         ObjectNode o = JobJson.of(job, NOW);
@@ -184,7 +185,7 @@ class JobJsonTest {
     @Test
     void aFailedJobShowsItsFailure() {
         Job job = new Job(ID, "t", "n", JobStatus.FAILED, CREATED, STARTED, COMPLETED, COMPLETED, null, Counters.ZERO, 0,
-                "inline", "k", JobSettings.DEFAULTS, null, PhaseState.FAILED, null, PhaseState.SKIPPED, 0,
+                JobInput.inline("k"), JobSettings.DEFAULTS, null, PhaseState.FAILED, null, PhaseState.SKIPPED, 0,
                 PhaseState.SKIPPED, null, new Failure("too_many_urls", "more than 1,000,000 URLs"), List.of(), null);
 
         ObjectNode o = JobJson.of(job, NOW);
@@ -203,7 +204,7 @@ class JobJsonTest {
     void statusesUseTheContractsWords(JobStatus status) {
         Job a = accepted();
         Job job = new Job(a.id(), a.tenant(), a.name(), status, a.createdAt(), null, null, a.updatedAt(), null, Counters.ZERO,
-                0, "inline", "k", JobSettings.DEFAULTS, null, PhaseState.PENDING, null, PhaseState.PENDING,
+                0, JobInput.inline("k"), JobSettings.DEFAULTS, null, PhaseState.PENDING, null, PhaseState.PENDING,
                 0, PhaseState.PENDING, null, null, null, null);
         String wire = JobJson.of(job, NOW).get("status").textValue();
         assertTrue(Set.of("queued", "running", "cancelling", "cancelled", "completed", "failed").contains(wire), wire);

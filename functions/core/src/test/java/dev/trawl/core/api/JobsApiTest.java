@@ -1,5 +1,6 @@
 package dev.trawl.core.api;
 
+import dev.trawl.core.job.JobInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.fetch.FetchOutcome;
 import dev.trawl.core.job.Counters;
@@ -18,6 +19,8 @@ import dev.trawl.core.plan.ChunkEntry;
 import dev.trawl.core.plan.PlanJob;
 import dev.trawl.core.port.InMemoryBlobStore;
 import dev.trawl.core.port.InMemoryJobStore;
+import dev.trawl.core.port.InMemoryUploadStore;
+import dev.trawl.core.upload.UploadService;
 import dev.trawl.core.port.JobBuilder;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.MutableClock;
@@ -75,6 +78,8 @@ class JobsApiTest {
     private Ids testIds;
     private Cursors cursors;
     private JobsApi api;
+    private InMemoryUploadStore uploads;
+    private UploadService uploadService;
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
     @BeforeEach
@@ -86,7 +91,9 @@ class JobsApiTest {
         clock = new MutableClock(NOW);
         testIds = new Ids(clock);
         cursors = new Cursors("jobs-api-test-cursor-key-32bytes".getBytes(StandardCharsets.UTF_8));
-        api = new JobsApi(new JobService(jobs, blobs, queue, clock), cursors);
+        uploads = new InMemoryUploadStore();
+        uploadService = new UploadService(uploads, blobs, clock);
+        api = new JobsApi(new JobService(jobs, uploads, blobs, queue, clock), uploadService, cursors);
     }
 
     @AfterEach
@@ -194,7 +201,7 @@ class JobsApiTest {
         Job stored = jobs.find(TENANT_A, id).orElseThrow();
         assertEquals(JobStatus.QUEUED, stored.status());
         assertEquals(TENANT_A, stored.tenant());
-        assertEquals(WorkKeys.input(id), stored.inputKey());
+        assertEquals(WorkKeys.input(id), stored.input().key());
         assertTrue(jobs.find(TENANT_B, id).isEmpty());
 
         // the input, one NDJSON line per entry, as given and in order
@@ -295,7 +302,7 @@ class JobsApiTest {
     @Test
     void aMalformedIdNeverReachesTheStore() throws Exception {
         JobStore failing = new ThrowingJobStore();
-        JobsApi strict = new JobsApi(new JobService(failing, blobs, queue, Clock.systemUTC()), cursors);
+        JobsApi strict = new JobsApi(new JobService(failing, uploads, blobs, queue, Clock.systemUTC()), uploadService, cursors);
         assertError(strict.handle(request("GET /v1/jobs/{id}", Map.of("id", "job_x"), Map.of(), null, TENANT_A)),
                 404, "not_found");
     }
@@ -395,7 +402,7 @@ class JobsApiTest {
 
     @Test
     void aServiceFailureIsA500WithoutDetails() throws Exception {
-        JobsApi broken = new JobsApi(new JobService(new ThrowingJobStore(), blobs, queue, Clock.systemUTC()), cursors);
+        JobsApi broken = new JobsApi(new JobService(new ThrowingJobStore(), new InMemoryUploadStore(), blobs, queue, Clock.systemUTC()), uploadService, cursors);
 
         ApiResponse response = broken.handle(request("GET /v1/jobs/{id}", Map.of("id", "job_01JD3F2D1A77B0E1XYZ0000000"),
                 Map.of(), null, TENANT_A));
@@ -438,7 +445,7 @@ class JobsApiTest {
 
     private Job stored(String tenant, JobStatus status, String name, JobSettings settings) {
         String id = testIds.next("job_");
-        JobBuilder job = JobBuilder.from(Job.accepted(id, tenant, name, clock.instant(), "inline", WorkKeys.input(id),
+        JobBuilder job = JobBuilder.from(Job.accepted(id, tenant, name, clock.instant(), JobInput.inline(WorkKeys.input(id)),
                 settings, null)).status(status);
         if (status != JobStatus.QUEUED) {
             job.startedAt(clock.instant()).urlsTotal(0L).chunksTotal(0)
@@ -871,7 +878,7 @@ class JobsApiTest {
     private Job planned(String tenant, JobSettings settings, List<String> entries, int chunkSize) throws Exception {
         String id = testIds.next("job_");
         int chunks = (entries.size() + chunkSize - 1) / chunkSize;
-        Job job = JobBuilder.from(Job.accepted(id, tenant, "to-retry", clock.instant(), "inline", WorkKeys.input(id),
+        Job job = JobBuilder.from(Job.accepted(id, tenant, "to-retry", clock.instant(), JobInput.inline(WorkKeys.input(id)),
                         settings, null))
                 .status(JobStatus.RUNNING).startedAt(clock.instant()).urlsTotal((long) entries.size()).chunksTotal(chunks)
                 .phases(PhaseState.DONE, PhaseState.RUNNING, PhaseState.PENDING).build();
@@ -976,7 +983,7 @@ class JobsApiTest {
         assertEquals(original.settings(), retry.settings(), "the same settings");
         assertEquals(original.name(), retry.name());
         assertEquals(JobStatus.QUEUED, retry.status());
-        assertEquals(WorkKeys.input(newId), retry.inputKey());
+        assertEquals(WorkKeys.input(newId), retry.input().key());
         assertEquals(entries(RETRY_ENTRIES, 2, 3, 4, 6), inputOf(newId), "errored entries, overrides and meta, in order");
         assertEquals(List.of(new JobRef(TENANT_A, newId)), queue.planRequests);
         assertEquals(original, jobs.find(TENANT_A, original.id()).orElseThrow(), "the original is unchanged");
@@ -1328,6 +1335,11 @@ class JobsApiTest {
 
         @Override
         public boolean markPlanned(String tenant, String jobId, long urlsTotal, long urlsFiltered, int chunksTotal, Instant now) {
+            throw fire();
+        }
+
+        @Override
+        public boolean failPlanning(String tenant, String jobId, dev.trawl.core.job.Failure failure, Instant now) {
             throw fire();
         }
 

@@ -104,6 +104,11 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     @Override
+    public URI presignPut(String key, long contentLength, Duration ttl) {
+        return URI.create("https://blobs.test/" + key + "?put=" + contentLength + "&ttl=" + ttl.toSeconds());
+    }
+
+    @Override
     public URI presignGet(String key, Duration ttl) {
         return URI.create("https://blobs.test/" + key + "?ttl=" + ttl.toSeconds());
     }

@@ -1,5 +1,6 @@
 package dev.trawl.core.port;
 
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
@@ -109,8 +110,8 @@ public final class InMemoryJobStore implements JobStore {
         b.updatedAt = job.updatedAt();
         b.counters = Counters.ZERO;
         b.urlsFiltered = 0;
-        b.inputType = job.inputType();
-        b.inputKey = job.inputKey();
+        b.input = job.input();
+        b.urlsTotal = job.urlsTotal();
         b.settings = job.settings();
         b.retryOf = job.retryOf();
         b.planState = job.planState();
@@ -243,6 +244,24 @@ public final class InMemoryJobStore implements JobStore {
         job.chunksTotal = chunksTotal;
         job.planState = PhaseState.DONE;
         job.fetchState = PhaseState.RUNNING;
+        return true;
+    }
+
+    @Override
+    public synchronized boolean failPlanning(String tenant, String jobId, Failure failure, Instant now) {
+        Item item = existing(tenant, jobId);
+        if (item == null || item.job.planState != PhaseState.PENDING
+                || (item.job.status != JobStatus.QUEUED && item.job.status != JobStatus.CANCELLING)) {
+            return false;
+        }
+        JobBuilder job = item.job;
+        job.status = JobStatus.FAILED;
+        job.completedAt = now;
+        job.updatedAt = now;
+        job.planState = PhaseState.FAILED;
+        job.fetchState = PhaseState.SKIPPED;
+        job.finalizeState = PhaseState.SKIPPED;
+        job.failure = failure;
         return true;
     }
 

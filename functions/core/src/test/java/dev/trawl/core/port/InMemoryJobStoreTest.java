@@ -1,5 +1,6 @@
 package dev.trawl.core.port;
 
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
@@ -46,12 +47,12 @@ class InMemoryJobStoreTest {
 
     @Test
     void createKeepsOnlyWhatANewJobHas() {
-        Job given = JobBuilder.from(Job.accepted(TestJobs.newId(), "t", "n", T0, "inline", "k", JobSettings.DEFAULTS, null))
+        Job given = JobBuilder.from(Job.accepted(TestJobs.newId(), "t", "n", T0, JobInput.inline("k"), JobSettings.DEFAULTS, null))
                 .counters(new Counters(5, 5, 5)).urlsTotal(99L).stopReason(StopReason.CANCELLED).build();
         store.create(given);
         Job stored = find(given);
         assertEquals(Counters.ZERO, stored.counters());
-        assertNull(stored.urlsTotal());
+        assertEquals(99L, stored.urlsTotal(), "a job from a checked upload is created with its count");
         assertNull(stored.stopReason());
         assertThrows(IllegalStateException.class, () -> store.create(given));
     }
@@ -141,9 +142,9 @@ class InMemoryJobStoreTest {
 
     @Test
     void idempotencyKeysExpireByTheSecond() {
-        Job first = Job.accepted(TestJobs.newId(), "t", null, T0, "inline", "k", JobSettings.DEFAULTS, null);
+        Job first = Job.accepted(TestJobs.newId(), "t", null, T0, JobInput.inline("k"), JobSettings.DEFAULTS, null);
         assertInstanceOf(JobStore.IdempotentCreate.Created.class, store.createOnce(first, "key", "fp", T0, T0.plusSeconds(10)));
-        Job second = Job.accepted(TestJobs.newId(), "t", null, T0, "inline", "k", JobSettings.DEFAULTS, null);
+        Job second = Job.accepted(TestJobs.newId(), "t", null, T0, JobInput.inline("k"), JobSettings.DEFAULTS, null);
         assertEquals(new JobStore.IdempotentCreate.Taken(first.id(), "fp"),
                 store.createOnce(second, "key", "other", T0.plusSeconds(10).plusMillis(999), T0.plusSeconds(20)));
         assertTrue(store.find("t", second.id()).isEmpty(), "not stored when the key is taken");

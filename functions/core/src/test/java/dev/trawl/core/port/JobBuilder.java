@@ -1,5 +1,6 @@
 package dev.trawl.core.port;
 
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
@@ -25,8 +26,7 @@ public final class JobBuilder {
     public Long urlsTotal;
     public Counters counters;
     public long urlsFiltered;
-    public String inputType;
-    public String inputKey;
+    public JobInput input;
     public JobSettings settings;
     public String retryOf;
     public PhaseState planState;
@@ -52,8 +52,7 @@ public final class JobBuilder {
         b.urlsTotal = job.urlsTotal();
         b.counters = job.counters();
         b.urlsFiltered = job.urlsFiltered();
-        b.inputType = job.inputType();
-        b.inputKey = job.inputKey();
+                b.input = job.input();
         b.settings = job.settings();
         b.retryOf = job.retryOf();
         b.planState = job.planState();
@@ -70,7 +69,7 @@ public final class JobBuilder {
 
     public Job build() {
         return new Job(id, tenant, name, status, createdAt, startedAt, completedAt, updatedAt, urlsTotal, counters,
-                urlsFiltered, inputType, inputKey, settings, retryOf, planState, chunksTotal, fetchState, chunksDone,
+                urlsFiltered, input, settings, retryOf, planState, chunksTotal, fetchState, chunksDone,
                 finalizeState, stopReason, failure, resultParts == null ? null : List.copyOf(resultParts), rate);
     }
 

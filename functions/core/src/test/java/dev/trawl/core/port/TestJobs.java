@@ -1,5 +1,6 @@
 package dev.trawl.core.port;
 
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
@@ -104,7 +105,7 @@ public final class TestJobs {
             input.append(line).append('\n');
         }
         blobs.put(WorkKeys.input(id), input.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
-        Job job = Job.accepted(id, tenant, "test-job", now, "inline", WorkKeys.input(id), settings, null);
+        Job job = Job.accepted(id, tenant, "test-job", now, JobInput.inline(WorkKeys.input(id)), settings, null);
         jobs.create(job);
         return jobs.find(tenant, id).orElseThrow();
     }
