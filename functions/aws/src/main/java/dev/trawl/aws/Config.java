@@ -28,7 +28,8 @@ public record Config(
         Credentials credentials,
         Set<String> allowTargets,
         byte[] cursorSigningKey,
-        int chunkSize) {
+        int chunkSize,
+        long resultSplitBytes) {
 
     /** Static credentials, when the environment carries them (Lambda does; so does the local runtime). */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
@@ -67,7 +68,8 @@ public record Config(
                 credentials,
                 r.list("ALLOW_TARGETS"),
                 cursorKey == null ? null : cursorKey.getBytes(StandardCharsets.UTF_8),
-                r.integer("CHUNK_SIZE", 100, 1, 1_000));
+                r.integer("CHUNK_SIZE", 100, 1, 1_000),
+                r.longValue("RESULT_SPLIT_BYTES", 50L * 1024 * 1024 * 1024, 1, Long.MAX_VALUE));
     }
 
     /** A setting that is optional in general but needed by the caller: fails with the variable's name. */
@@ -120,6 +122,22 @@ public record Config(
             }
             return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                     .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        }
+
+        long longValue(String name, long fallback, long min, long max) {
+            String value = optional(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                long parsed = Long.parseLong(value);
+                if (parsed < min || parsed > max) {
+                    throw new ConfigException(name + " must be from " + min + " to " + max + ", got " + value);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + " must be a whole number, got '" + value + "'");
+            }
         }
 
         int integer(String name, int fallback, int min, int max) {

@@ -3,20 +3,18 @@ package dev.trawl.aws;
 import dev.trawl.core.port.BlobStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The service's bucket. */
@@ -45,15 +43,43 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    /** Spools to a temporary file and puts it on commit, so that a failed writer leaves no object behind. */
+    /**
+     * Streams to S3 in 8 MiB parts of a multipart upload, so that no object, however large, is held whole in memory
+     * or on disk; an object smaller than one part is a single put. Nothing exists until the commit, and closing
+     * without one aborts the multipart upload.
+     */
     @Override
-    public Upload create(String key, String contentType) throws IOException {
-        Path spool = Files.createTempFile("trawl-upload-", ".part");
-        OutputStream file = new BufferedOutputStream(Files.newOutputStream(spool), 256 * 1024);
-        OutputStream stream = new FilterOutputStream(file) {
+    public Upload create(String key, String contentType) {
+        return new MultipartUpload(key, contentType);
+    }
+
+    private final class MultipartUpload implements Upload {
+        private static final int PART_BYTES = 8 * 1024 * 1024;
+        private final String key;
+        private final String contentType;
+        private final byte[] buffer = new byte[PART_BYTES];
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private int filled;
+        private String uploadId;
+        private boolean committed;
+        private final OutputStream stream = new OutputStream() {
             @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+            public void write(int b) {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                while (length > 0) {
+                    int take = Math.min(length, PART_BYTES - filled);
+                    System.arraycopy(bytes, offset, buffer, filled, take);
+                    filled += take;
+                    offset += take;
+                    length -= take;
+                    if (filled == PART_BYTES) {
+                        sendPart();
+                    }
+                }
             }
 
             @Override
@@ -61,29 +87,53 @@ public final class S3BlobStore implements BlobStore {
                 // committing, not closing, ends an upload
             }
         };
-        return new Upload() {
-            private boolean closed;
 
-            @Override
-            public OutputStream stream() {
-                return stream;
+        MultipartUpload(String key, String contentType) {
+            this.key = key;
+            this.contentType = contentType;
+        }
+
+        private void sendPart() {
+            if (uploadId == null) {
+                uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
             }
+            int number = parts.size() + 1;
+            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                    RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled))).eTag();
+            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            filled = 0;
+        }
 
-            @Override
-            public void commit() throws IOException {
-                file.close();
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(spool));
+        @Override
+        public OutputStream stream() {
+            return stream;
+        }
+
+        @Override
+        public void commit() {
+            if (uploadId == null) {
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType),
+                        RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled)));
+            } else {
+                if (filled > 0) {
+                    sendPart();
+                }
+                s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)));
             }
+            committed = true;
+        }
 
-            @Override
-            public void close() throws IOException {
-                if (!closed) {
-                    closed = true;
-                    file.close();
-                    Files.deleteIfExists(spool);
+        @Override
+        public void close() {
+            if (!committed && uploadId != null) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                } catch (RuntimeException e) {
+                    // the bucket's lifecycle rule ends abandoned uploads
                 }
             }
-        };
+        }
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class FinalizerHandler implements RequestHandler<SQSEvent, SQSBatch
     }
 
     private FinalizerHandler(AwsPorts ports) {
-        this(new FinalizeJob(ports.jobs(), ports.blobs(), Clock.systemUTC()));
+        this(new FinalizeJob(ports.jobs(), ports.blobs(), Clock.systemUTC(), ports.config().resultSplitBytes()));
     }
 
     public FinalizerHandler(FinalizeJob finalizeJob) {

@@ -130,8 +130,8 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         String format = node.has("format") ? Fields.text(node.get("format"), "output.format", 16) : "ndjson";
         boolean gzip = node.has("gzip") && Fields.bool(node.get("gzip"), "output.gzip");
         switch (format) {
-            case "ndjson" -> { }
-            case "csv", "parquet" -> throw ApiError.invalid("output.format",
+            case "ndjson", "csv" -> { }
+            case "parquet" -> throw ApiError.invalid("output.format",
                     "output.format '" + format + "' is not supported by this version of the service yet.");
             default -> throw ApiError.invalid("output.format", "output.format must be ndjson, csv or parquet.");
         }

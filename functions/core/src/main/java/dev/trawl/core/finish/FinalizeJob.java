@@ -9,23 +9,24 @@ import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.output.ResultWriter;
+import dev.trawl.core.util.Json;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.core.util.Log;
 import dev.trawl.core.work.ChunkResult;
 import dev.trawl.core.work.JobRef;
 import dev.trawl.core.work.WorkKeys;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Streams the committed chunk parts, in chunk order, into the result file, signs its link and marks the
@@ -39,10 +40,19 @@ public final class FinalizeJob {
     private final BlobStore blobs;
     private final Clock clock;
 
+    /** Result files are split past this many (compressed) bytes unless configured otherwise. */
+    public static final long DEFAULT_SPLIT_BYTES = 50L * 1024 * 1024 * 1024;
+    private final long splitBytes;
+
     public FinalizeJob(JobStore jobs, BlobStore blobs, Clock clock) {
+        this(jobs, blobs, clock, DEFAULT_SPLIT_BYTES);
+    }
+
+    public FinalizeJob(JobStore jobs, BlobStore blobs, Clock clock, long splitBytes) {
         this.jobs = jobs;
         this.blobs = blobs;
         this.clock = clock;
+        this.splitBytes = splitBytes;
     }
 
     public void finalizeJob(JobRef ref) throws IOException {
@@ -54,7 +64,7 @@ public final class FinalizeJob {
         if (job.status() != JobStatus.RUNNING && job.status() != JobStatus.CANCELLING) {
             throw new IllegalStateException("job " + job.id() + " is " + job.status().wire() + ", not running");
         }
-        ResultPart part = writeResult(job);
+        List<ResultPart> parts = writeResult(job);
         // The job may have been cancelled meanwhile: decide its end from its latest state.
         for (int attempt = 0; attempt < 5; attempt++) {
             Job latest = jobs.find(job.tenant(), job.id()).orElse(null);
@@ -63,8 +73,9 @@ public final class FinalizeJob {
             }
             JobStatus terminal = terminalStatusOf(latest);
             Failure failure = failureOf(latest);
-            if (jobs.finish(latest.tenant(), latest.id(), latest.status(), terminal, failure, List.of(part), clock.instant())) {
-                LOG.info(job.id(), "job finished", "status", terminal.wire(), "rows", part.rows(), "bytes", part.bytes());
+            if (jobs.finish(latest.tenant(), latest.id(), latest.status(), terminal, failure, parts, clock.instant())) {
+                LOG.info(job.id(), "job finished", "status", terminal.wire(), "parts", parts.size(),
+                        "rows", parts.stream().mapToLong(ResultPart::rows).sum());
                 return;
             }
         }
@@ -99,69 +110,62 @@ public final class FinalizeJob {
         return null;
     }
 
-    /** Streams the committed parts in chunk order into the result object and signs its link. */
-    private ResultPart writeResult(Job job) throws IOException {
+    /**
+     * Streams the committed chunk parts, in chunk order, into the result file(s), writes the manifest beside them,
+     * and signs a link to each file.
+     */
+    private List<ResultPart> writeResult(Job job) throws IOException {
         OutputSpec output = job.settings().output();
-        String key = WorkKeys.result(job.tenant(), job.id(), output.extension());
         long rows = 0;
         int expectedChunk = 0;
-        MessageDigest sha256 = sha256();
-        CountingOutputStream counted;
-        try (BlobStore.Upload upload = blobs.create(key, output.contentType())) {
-            counted = new CountingOutputStream(new DigestOutputStream(upload.stream(), sha256));
-            OutputStream out = output.gzip() ? new GZIPOutputStream(counted, 64 * 1024) : counted;
+        List<ResultWriter.WrittenPart> written;
+        try (ResultWriter writer = new ResultWriter(blobs, job.tenant(), job.id(), output, splitBytes, List.of())) {
             for (ChunkResult chunk : jobs.committedChunks(job.id())) {
                 if (chunk.chunk() != expectedChunk) {
                     throw new IllegalStateException("chunk " + expectedChunk + " is missing from the commits of job " + job.id());
                 }
-                try (InputStream part = blobs.open(chunk.partKey())) {
-                    part.transferTo(out);
+                try (BufferedReader part = new BufferedReader(new InputStreamReader(blobs.open(chunk.partKey()),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = part.readLine()) != null) {
+                        if (!line.isEmpty()) {
+                            writer.row(line);
+                            rows++;
+                        }
+                    }
                 }
-                rows += chunk.rows();
                 expectedChunk++;
             }
             if (job.chunksTotal() == null || expectedChunk != job.chunksTotal() || rows != job.urlsTotal()) {
                 throw new IllegalStateException("job " + job.id() + " has " + expectedChunk + " chunks and " + rows
                         + " rows committed, expected " + job.chunksTotal() + " and " + job.urlsTotal());
             }
-            out.close(); // ends the gzip stream; the upload's own stream ignores close
-            upload.commit();
+            written = writer.finish();
         }
+        writeManifest(job, written);
         Duration ttl = Duration.ofSeconds(Math.min(job.settings().downloadUrlTtlSeconds(), MAX_SIGNED_LINK_S));
-        URI link = blobs.presignGet(key, ttl);
-        return new ResultPart(key, link.toString(), clock.instant().plus(ttl), counted.count(), rows,
-                HexFormat.of().formatHex(sha256.digest()));
+        Instant expires = clock.instant().plus(ttl);
+        List<ResultPart> parts = new ArrayList<>();
+        for (ResultWriter.WrittenPart part : written) {
+            parts.add(new ResultPart(part.key(), blobs.presignGet(part.key(), ttl).toString(), expires, part.bytes(),
+                    part.rows(), part.sha256()));
+        }
+        return parts;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** {@code manifest.json} beside the parts: what the job's result is made of, for tools that list the prefix. */
+    private void writeManifest(Job job, List<ResultWriter.WrittenPart> parts) {
+        ObjectNode manifest = Json.object();
+        manifest.put("job_id", job.id());
+        manifest.put("format", job.settings().output().format());
+        manifest.put("gzip", job.settings().output().gzip());
+        manifest.put("rows", parts.stream().mapToLong(ResultWriter.WrittenPart::rows).sum());
+        ArrayNode list = manifest.putArray("parts");
+        for (ResultWriter.WrittenPart part : parts) {
+            list.addObject().put("file", part.key().substring(part.key().lastIndexOf('/') + 1))
+                    .put("bytes", part.bytes()).put("rows", part.rows()).put("sha256", part.sha256());
         }
-    }
-
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        long count() {
-            return count;
-        }
+        blobs.put(WorkKeys.resultPrefix(job.tenant(), job.id()) + "manifest.json",
+                Json.write(manifest).getBytes(StandardCharsets.UTF_8), "application/json");
     }
 }

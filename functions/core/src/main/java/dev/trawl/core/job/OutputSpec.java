@@ -1,6 +1,6 @@
 package dev.trawl.core.job;
 
-/** The result file's form; this build writes {@code ndjson}, optionally gzipped. */
+/** The result file's form: {@code ndjson} or {@code csv}, optionally gzipped. */
 public record OutputSpec(String format, boolean gzip) {
     public static final OutputSpec DEFAULT = new OutputSpec("ndjson", false);
 
@@ -9,6 +9,9 @@ public record OutputSpec(String format, boolean gzip) {
     }
 
     public String contentType() {
-        return "application/x-ndjson";
+        if (gzip) {
+            return "application/gzip";
+        }
+        return format.equals("csv") ? "text/csv; charset=utf-8" : "application/x-ndjson";
     }
 }

@@ -18,10 +18,6 @@ public final class WorkKeys {
         return workPrefix(jobId) + "parts/" + pad(chunk) + "-" + attempt + ".ndjson";
     }
 
-    public static String result(String tenant, String jobId, String extension) {
-        return resultPrefix(tenant, jobId) + "result" + extension;
-    }
-
     /** Every work file of a job: input, chunks, parts. */
     public static String workPrefix(String jobId) {
         return "work/" + jobId + "/";

@@ -467,7 +467,7 @@ class JobsApiTest {
     /** The files a finished job leaves: input, a chunk, a part, and its result. */
     private List<String> filesOf(Job job) {
         List<String> keys = List.of(WorkKeys.input(job.id()), WorkKeys.chunk(job.id(), 0), WorkKeys.part(job.id(), 0, "a1"),
-                WorkKeys.result(job.tenant(), job.id(), ".ndjson"));
+                dev.trawl.core.output.ResultWriter.partKey(job.tenant(), job.id(), 1, dev.trawl.core.job.OutputSpec.DEFAULT));
         for (String key : keys) {
             blobs.putText(key, "{}\n");
         }
@@ -931,7 +931,7 @@ class JobsApiTest {
                     new ChunkResult(c, rows.size(), partKey, counters, ChunkStats.of(rows)), at));
         }
         assertTrue(jobs.claimFinalize(job.tenant(), job.id(), at));
-        ResultPart result = new ResultPart(WorkKeys.result(job.tenant(), job.id(), ".ndjson"), "https://blobs.test/r", at.plusSeconds(60),
+        ResultPart result = new ResultPart(dev.trawl.core.output.ResultWriter.partKey(job.tenant(), job.id(), 1, dev.trawl.core.job.OutputSpec.DEFAULT), "https://blobs.test/r", at.plusSeconds(60),
                 1, job.urlsTotal(), "00");
         assertTrue(jobs.finish(job.tenant(), job.id(), job.status(), terminal, null, List.of(result), at));
         return jobs.find(job.tenant(), job.id()).orElseThrow();
@@ -1285,7 +1285,7 @@ class JobsApiTest {
         ApiResponse response = call("GET /v1/jobs/{id}/results", job.id(), q(), TENANT_A);
 
         assertEquals(302, response.status(), response.body());
-        assertEquals("https://blobs.test/results/" + TENANT_A + "/" + job.id() + "/result.ndjson?ttl=900",
+        assertEquals("https://blobs.test/results/" + TENANT_A + "/" + job.id() + "/result-00001.ndjson?ttl=900",
                 response.headers().get("location"));
         assertEquals("", response.body());
         assertError(call("GET /v1/jobs/{id}/results", job.id(), q(), TENANT_B), 404, "not_found");

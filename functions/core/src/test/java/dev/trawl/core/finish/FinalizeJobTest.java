@@ -8,6 +8,7 @@ import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.OutputSpec;
+import dev.trawl.core.output.ResultWriter;
 import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.job.StopReason;
@@ -113,7 +114,7 @@ class FinalizeJobTest {
 
         finalizeJob(job);
 
-        String key = WorkKeys.result(TENANT, job.id(), ".ndjson");
+        String key = ResultWriter.partKey(TENANT, job.id(), 1, OutputSpec.DEFAULT);
         InMemoryBlobStore.Blob result = blobs.get(key);
         assertEquals(String.join("", PARTS), result.text());
         assertEquals("application/x-ndjson", result.contentType());
@@ -134,7 +135,7 @@ class FinalizeJobTest {
 
         finalizeJob(job);
 
-        String key = WorkKeys.result(TENANT, job.id(), ".ndjson.gz");
+        String key = ResultWriter.partKey(TENANT, job.id(), 1, new OutputSpec("ndjson", true));
         byte[] compressed = blobs.get(key).content();
         byte[] plain;
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
@@ -269,7 +270,7 @@ class FinalizeJobTest {
 
         assertTrue(error.getMessage().contains("chunk 1"), error.getMessage());
         assertEquals(job, gappy.find(TENANT, job.id()).orElseThrow());
-        assertNull(blobs.get(WorkKeys.result(TENANT, job.id(), ".ndjson")));
+        assertNull(blobs.get(ResultWriter.partKey(TENANT, job.id(), 1, OutputSpec.DEFAULT)));
     }
 
     @Test

@@ -1,0 +1,181 @@
+package dev.trawl.core.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.job.OutputSpec;
+import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.util.Json;
+import dev.trawl.core.work.WorkKeys;
+
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes result rows, streamed, into one or more result files of the job's format: a new part begins, at a row's
+ * end, once a part reaches the split size. Each part is complete by itself (its own gzip stream; the CSV header
+ * only in the first part), so the parts, decompressed and joined in order, are the whole result.
+ */
+public final class ResultWriter implements AutoCloseable {
+    private final BlobStore blobs;
+    private final String tenant;
+    private final String jobId;
+    private final OutputSpec output;
+    private final long splitBytes;
+    private final List<String> dataFields;
+    private final List<WrittenPart> written = new ArrayList<>();
+    private Part part;
+
+    /** A finished result file. */
+    public record WrittenPart(String key, long bytes, long rows, String sha256) {
+    }
+
+    public ResultWriter(BlobStore blobs, String tenant, String jobId, OutputSpec output, long splitBytes,
+                        List<String> dataFields) {
+        this.blobs = blobs;
+        this.tenant = tenant;
+        this.jobId = jobId;
+        this.output = output;
+        this.splitBytes = splitBytes;
+        this.dataFields = List.copyOf(dataFields);
+    }
+
+    public static String partKey(String tenant, String jobId, int number, OutputSpec output) {
+        return WorkKeys.resultPrefix(tenant, jobId) + String.format("result-%05d", number) + output.extension();
+    }
+
+    /** One row, as the NDJSON line a chunk part holds. */
+    public void row(String line) throws IOException {
+        if (part == null) {
+            part = new Part(written.size() + 1);
+        }
+        part.write(line);
+        if (part.bytes() >= splitBytes) {
+            written.add(part.finish());
+            part = null;
+        }
+    }
+
+    /** Finishes the last part; a result without rows is one file all the same (empty, or a CSV header). */
+    public List<WrittenPart> finish() throws IOException {
+        if (part == null && written.isEmpty()) {
+            part = new Part(1);
+        }
+        if (part != null) {
+            written.add(part.finish());
+            part = null;
+        }
+        return List.copyOf(written);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (part != null) {
+            part.upload.close();
+            part = null;
+        }
+    }
+
+    private final class Part {
+        private final int number;
+        private final String key;
+        private final BlobStore.Upload upload;
+        private final MessageDigest sha256;
+        private final Counting counted;
+        private final OutputStream compressed;
+        private final Writer writer;
+        private final CsvRows csv;
+        private long rows;
+        /** Uncompressed characters written, and the count at which the file's size is next worth measuring. */
+        private long raw;
+        private long nextCheck;
+
+        Part(int number) throws IOException {
+            this.number = number;
+            this.key = partKey(tenant, jobId, number, output);
+            this.upload = blobs.create(key, output.contentType());
+            this.sha256 = sha256();
+            this.counted = new Counting(new DigestOutputStream(upload.stream(), sha256));
+            // Sync-flushing, so that a flush shows the compressed size so far; flushed only to measure, see bytes().
+            this.compressed = output.gzip() ? new GZIPOutputStream(counted, 64 * 1024, true) : counted;
+            this.writer = new BufferedWriter(new OutputStreamWriter(compressed, StandardCharsets.UTF_8), 64 * 1024);
+            this.csv = output.format().equals("csv") ? new CsvRows(writer, dataFields) : null;
+            this.nextCheck = splitBytes;
+            if (csv != null && number == 1) {
+                csv.writeHeader();
+            }
+        }
+
+        void write(String line) throws IOException {
+            if (csv != null) {
+                csv.write(Json.read(line, JsonNode.class));
+            } else {
+                writer.write(line);
+                writer.write('\n');
+            }
+            raw += line.length() + 1;
+            rows++;
+        }
+
+        /**
+         * The file's size so far, once it may have reached the split size. Compressed output never outgrows the text by
+         * much, so nothing is measured until the text itself reaches the split size; after a measurement, not before
+         * as much text as the size was still short by. A part is thus measured a few times, not at every row.
+         */
+        long bytes() throws IOException {
+            if (raw < nextCheck) {
+                return 0;
+            }
+            writer.flush();
+            long size = counted.count;
+            nextCheck = raw + Math.max(1, splitBytes - size);
+            return size;
+        }
+
+        WrittenPart finish() throws IOException {
+            writer.flush();
+            compressed.close(); // ends the gzip stream; the upload's own stream ignores close
+            upload.commit();
+            upload.close();
+            return new WrittenPart(key, counted.count, rows, HexFormat.of().formatHex(sha256.digest()));
+        }
+    }
+
+    private static final class Counting extends FilterOutputStream {
+        private long count;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
