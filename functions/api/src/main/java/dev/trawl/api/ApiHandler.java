@@ -32,7 +32,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     }
 
     private ApiHandler(AwsPorts ports) {
-        this(new JobsApi(new JobService(ports.jobs(), ports.uploads(), ports.blobs(), ports.queue(), Clock.systemUTC()),
+        this(new JobsApi(new JobService(ports.jobs(), ports.uploads(), ports.blobs(), ports.queue(), Clock.systemUTC(),
+                        ports.external(), ports.config().bucket()),
                 new UploadService(ports.uploads(), ports.blobs(), Clock.systemUTC()),
                 new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY"))));
     }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 import java.time.Duration;
 
@@ -30,6 +31,7 @@ public final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private S3Client s3;
     private S3Presigner presigner;
+    private StsClient sts;
 
     public AwsClients(Config config) {
         this.config = config;
@@ -70,17 +72,33 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized S3Client s3() {
         if (s3 == null) {
-            var builder = S3Client.builder().httpClient(http).credentialsProvider(credentials)
-                    .region(Region.of(config.region()));
-            if (config.s3Endpoint() != null) {
-                // Emulators answer on one host: path-style addressing, and checksums only where S3 requires them.
-                builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true)
-                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            }
-            s3 = builder.build();
+            s3 = s3With(credentials);
         }
         return s3;
+    }
+
+    /** An S3 client like the service's, on other credentials (a client's role); the caller closes it. */
+    public S3Client s3With(AwsCredentialsProvider provider) {
+        var builder = S3Client.builder().httpClient(http).credentialsProvider(provider).region(Region.of(config.region()));
+        if (config.s3Endpoint() != null) {
+            // Emulators answer on one host: path-style addressing, and checksums only where S3 requires them.
+            builder.endpointOverride(config.s3Endpoint()).forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return builder.build();
+    }
+
+    public synchronized StsClient sts() {
+        if (sts == null) {
+            var builder = StsClient.builder().httpClient(http).credentialsProvider(credentials)
+                    .region(Region.of(config.region()));
+            if (config.stsEndpoint() != null) {
+                builder.endpointOverride(config.stsEndpoint());
+            }
+            sts = builder.build();
+        }
+        return sts;
     }
 
     /** Signs links for the endpoint clients reach: {@code S3_PUBLIC_ENDPOINT} when set, else the S3 endpoint. */
@@ -119,6 +137,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (presigner != null) {
             presigner.close();
+        }
+        if (sts != null) {
+            sts.close();
         }
         http.close();
     }

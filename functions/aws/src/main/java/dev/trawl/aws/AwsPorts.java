@@ -2,13 +2,14 @@ package dev.trawl.aws;
 
 import dev.trawl.core.port.ApiKeyStore;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WorkQueue;
 
 /** The ports, implemented on AWS, for the handlers' no-arg constructors. */
 public record AwsPorts(Config config, JobStore jobs, ApiKeyStore keys, BlobStore blobs, WorkQueue queue,
-                       UploadStore uploads) {
+                       UploadStore uploads, ExternalObjects external) {
 
     /** Reads the environment once and builds the clients of this container. */
     public static AwsPorts fromEnvironment() {
@@ -19,6 +20,7 @@ public record AwsPorts(Config config, JobStore jobs, ApiKeyStore keys, BlobStore
                 new DynamoApiKeyStore(clients.dynamoDb(), config.tableName()),
                 new S3BlobStore(clients.s3(), clients.presigner(), config.bucket()),
                 new SqsWorkQueue(clients.sqs(), config.planQueueUrl(), config.chunkQueueUrl(), config.finalizeQueueUrl()),
-                new DynamoUploadStore(clients.dynamoDb(), config.tableName()));
+                new DynamoUploadStore(clients.dynamoDb(), config.tableName()),
+                new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With));
     }
 }

@@ -113,6 +113,12 @@ public final class DynamoJobStore implements JobStore {
         if (job.input().uploadId() != null) {
             item.put("upload_id", s(job.input().uploadId()));
         }
+        if (job.input().bucket() != null) {
+            item.put("input_bucket", s(job.input().bucket()));
+        }
+        if (job.input().roleArn() != null) {
+            item.put("input_role_arn", s(job.input().roleArn()));
+        }
         if (job.urlsTotal() != null) {
             item.put("urls_total", n(job.urlsTotal()));
         }
@@ -605,7 +611,7 @@ public final class DynamoJobStore implements JobStore {
                 num(item, "urls_filtered"),
                 new JobInput(str(item, "input_type"), str(item, "input_key"),
                         item.containsKey("input_format") ? InputFormat.fromWire(str(item, "input_format")) : null,
-                        str(item, "upload_id")),
+                        str(item, "upload_id"), str(item, "input_bucket"), str(item, "input_role_arn")),
                 Json.read(str(item, "settings"), JobSettings.class),
                 str(item, "retry_of"),
                 PhaseState.fromWire(str(item, "plan_state")),

@@ -21,7 +21,8 @@ public final class PlannerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private PlannerHandler(AwsPorts ports) {
-        this(new PlanJob(ports.jobs(), ports.blobs(), ports.queue(), Clock.systemUTC(), ports.config().chunkSize()));
+        this(new PlanJob(ports.jobs(), ports.blobs(), ports.queue(), Clock.systemUTC(), ports.config().chunkSize(),
+                ports.external()));
     }
 
     public PlannerHandler(PlanJob planJob) {

@@ -17,11 +17,16 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** A validated {@code POST /v1/jobs} body. {@code entries} are the inline input entries as given. */
-public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings settings, String uploadId) {
+public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings settings, String uploadId,
+                               S3Location s3, String roleArn) {
 
     /** A job of inline entries. */
     public CreateJobRequest(String name, List<JsonNode> entries, JobSettings settings) {
-        this(name, entries, settings, null);
+        this(name, entries, settings, null, null, null);
+    }
+
+    /** {@code s3://bucket/key}. */
+    public record S3Location(String bucket, String key) {
     }
 
     public static final int MAX_INLINE_URLS = 1_000;
@@ -36,6 +41,8 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
     /** Contract fields that later versions honour; refused by name here rather than ignored. */
     private static final Set<String> NOT_YET_SUPPORTED = Set.of("webhook");
     private static final Pattern UPLOAD_ID = Pattern.compile("upl_[0-9A-Z]{26}");
+    private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(\\S.{0,1023})");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,4})?)%");
 
     public static CreateJobRequest parse(String body) {
@@ -89,18 +96,44 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         if (ways != 1) {
             throw ApiError.invalid("input", "input takes exactly one of urls, upload_id and s3_uri.");
         }
-        if (input.has("s3_uri") || input.has("role_arn")) {
-            String field = input.has("s3_uri") ? "input.s3_uri" : "input.role_arn";
-            throw ApiError.invalid(field, "'" + field + "' is not supported by this version of the service yet.");
+        if (input.has("role_arn") && !input.has("s3_uri")) {
+            throw ApiError.invalid("input.role_arn", "input.role_arn goes with input.s3_uri.");
+        }
+        if (input.has("s3_uri")) {
+            S3Location location = s3Location(Fields.text(input.get("s3_uri"), "input.s3_uri", 1100));
+            String roleArn = null;
+            if (input.hasNonNull("role_arn")) {
+                roleArn = Fields.text(input.get("role_arn"), "input.role_arn", 2048);
+                if (!ROLE_ARN.matcher(roleArn).matches()) {
+                    throw ApiError.invalid("input.role_arn", "input.role_arn must be an IAM role ARN such as "
+                            + "arn:aws:iam::123456789012:role/trawl-reader.");
+                }
+            }
+            return new CreateJobRequest(name, List.of(), settings, null, location, roleArn);
         }
         if (input.has("upload_id")) {
             String uploadId = Fields.text(input.get("upload_id"), "input.upload_id", 64);
             if (!UPLOAD_ID.matcher(uploadId).matches()) {
                 throw new ApiError(404, "not_found", "No upload with this id.", "input.upload_id");
             }
-            return new CreateJobRequest(name, List.of(), settings, uploadId);
+            return new CreateJobRequest(name, List.of(), settings, uploadId, null, null);
         }
-        return new CreateJobRequest(name, entries(input), settings, null);
+        return new CreateJobRequest(name, entries(input), settings, null, null, null);
+    }
+
+    /** {@code s3://bucket/key}: a valid bucket name and a key naming one object. */
+    private static S3Location s3Location(String uri) {
+        Matcher m = S3_URI.matcher(uri);
+        if (!m.matches() || m.group(2).endsWith("/")) {
+            throw ApiError.invalid("input.s3_uri", "input.s3_uri must be s3://bucket/key naming one object.");
+        }
+        // S3 keys are literal, but HTTP stacks may resolve dot segments: a key with them could read another object.
+        for (String segment : m.group(2).split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..") || segment.isEmpty()) {
+                throw ApiError.invalid("input.s3_uri", "input.s3_uri may not hold empty, '.' or '..' path segments.");
+            }
+        }
+        return new S3Location(m.group(1), m.group(2));
     }
 
     private static MaxErrors maxErrors(JsonNode node) {

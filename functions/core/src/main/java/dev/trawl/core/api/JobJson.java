@@ -51,6 +51,12 @@ public final class JobJson {
         if (job.input().type().equals("inbox")) {
             input.put("key", job.input().key());
         }
+        if (job.input().type().equals("s3")) {
+            input.put("s3_uri", "s3://" + job.input().bucket() + "/" + job.input().key());
+            if (job.input().roleArn() != null) {
+                input.put("role_arn", job.input().roleArn());
+            }
+        }
         ObjectNode output = o.putObject("output");
         output.put("format", job.settings().output().format());
         output.put("gzip", job.settings().output().gzip());

@@ -9,6 +9,7 @@ import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.metrics.JobMetrics;
 import dev.trawl.core.plan.ChunkEntry;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.upload.Upload;
@@ -47,12 +48,25 @@ public final class JobService {
     private static final int PURGE_PAGE = 100;
     private final JobStore jobs;
     private final UploadStore uploads;
+    private final ExternalObjects external;
+    private final String serviceBucket;
     private final BlobStore blobs;
     private final WorkQueue queue;
     private final Clock clock;
     private final Ids ids;
 
     public JobService(JobStore jobs, UploadStore uploads, BlobStore blobs, WorkQueue queue, Clock clock) {
+        this(jobs, uploads, blobs, queue, clock, null, null);
+    }
+
+    /**
+     * @param external      reads clients' buckets for {@code s3_uri} inputs (null: such inputs are refused)
+     * @param serviceBucket the service's own bucket, of which a tenant may name only its own upload prefix
+     */
+    public JobService(JobStore jobs, UploadStore uploads, BlobStore blobs, WorkQueue queue, Clock clock,
+                      ExternalObjects external, String serviceBucket) {
+        this.external = external;
+        this.serviceBucket = serviceBucket;
         this.jobs = jobs;
         this.uploads = uploads;
         this.blobs = blobs;
@@ -91,6 +105,10 @@ public final class JobService {
             return createJob(tenant, request.name(), request.settings(), null, idempotency, upload.urlCount(),
                     id -> JobInput.upload(upload.key(), upload.format(), upload.id()));
         }
+        if (request.s3() != null) {
+            JobInput input = s3Input(tenant, request.s3(), request.roleArn());
+            return createJob(tenant, request.name(), request.settings(), null, idempotency, null, id -> input);
+        }
         return createJob(tenant, request.name(), request.settings(), null, idempotency, null, id -> writeEntries(id, out -> {
             for (JsonNode entry : request.entries()) {
                 out.write(Json.write(entry));
@@ -107,6 +125,30 @@ public final class JobService {
         Idempotency idempotency = Idempotency.of("inbox:" + key + ":" + etag, "inbox", key);
         return createJob(tenant, name.length() > 256 ? name.substring(0, 256) : name, JobSettings.DEFAULTS, null,
                 idempotency, null, id -> JobInput.inbox(key));
+    }
+
+    /**
+     * A client's object as input. The service's own bucket is refused but for the tenant's own upload prefix, so no
+     * tenant reads another's files, nor the service's; a client's bucket must be readable now, as the service or as
+     * the given role.
+     */
+    private JobInput s3Input(String tenant, CreateJobRequest.S3Location location, String roleArn) {
+        if (external == null || serviceBucket == null) {
+            throw ApiError.invalid("input.s3_uri", "input.s3_uri is not available on this deployment.");
+        }
+        if (location.bucket().equals(serviceBucket)) {
+            if (roleArn != null || !location.key().startsWith("uploads/" + tenant + "/")) {
+                throw ApiError.invalid("input.s3_uri", "The service's own bucket is not an input, but for your own "
+                        + "uploads (s3://" + serviceBucket + "/uploads/" + tenant + "/…).");
+            }
+            return JobInput.s3(serviceBucket, location.key(), null);
+        }
+        try {
+            external.check(location.bucket(), location.key(), roleArn, tenant);
+        } catch (IOException e) {
+            throw new ApiError(422, "input_unreadable", e.getMessage(), "input.s3_uri");
+        }
+        return JobInput.s3(location.bucket(), location.key(), roleArn);
     }
 
     private Upload readyUpload(String tenant, String uploadId) {

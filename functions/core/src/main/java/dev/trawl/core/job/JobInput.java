@@ -5,24 +5,33 @@ import dev.trawl.core.input.InputFormat;
 /**
  * Where a job's input entries are and in what form.
  *
- * @param type     {@code inline}, {@code upload} or {@code inbox}, as the job object shows it
+ * @param type     {@code inline}, {@code upload}, {@code inbox} or {@code s3}, as the job object shows it
  * @param key      the object the planner reads
- * @param format   null when the planner is to detect it (a file dropped into the inbox)
+ * @param format   null when the planner is to detect it (a dropped file, a client's object)
  * @param uploadId the upload, for {@code upload} inputs
+ * @param bucket   the bucket of {@code s3} inputs (a client's, or the service's for a tenant's own upload prefix);
+ *                 null for the others, which are in the service's bucket
+ * @param roleArn  the client's role to read {@code bucket} as, or null
  */
-public record JobInput(String type, String key, InputFormat format, String uploadId) {
+public record JobInput(String type, String key, InputFormat format, String uploadId, String bucket, String roleArn) {
 
     public static JobInput inline(String key) {
-        return new JobInput("inline", key, InputFormat.ENTRIES, null);
+        return new JobInput("inline", key, InputFormat.ENTRIES, null, null, null);
     }
 
     public static JobInput upload(String key, InputFormat format, String uploadId) {
-        return new JobInput("upload", key, format, uploadId);
+        return new JobInput("upload", key, format, uploadId, null, null);
     }
 
     public static JobInput inbox(String key) {
-        return new JobInput("inbox", key, null, null);
+        return new JobInput("inbox", key, null, null, null, null);
     }
+
+    /** A client's object: in its own bucket, or under its upload prefix of the service's. */
+    public static JobInput s3(String bucket, String key, String roleArn) {
+        return new JobInput("s3", key, null, null, bucket, roleArn);
+    }
+
 
     /** The file's name for format detection: the last part of its key. */
     public String filename() {

@@ -5,8 +5,10 @@ import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.input.InputFormat;
 import dev.trawl.core.input.InputReader;
 import dev.trawl.core.job.Failure;
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.BoundedRegex;
@@ -19,6 +21,7 @@ import dev.trawl.core.work.WorkKeys;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,8 +48,15 @@ public final class PlanJob {
     private final WorkQueue queue;
     private final Clock clock;
     private final int chunkSize;
+    private final ExternalObjects external;
 
     public PlanJob(JobStore jobs, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize) {
+        this(jobs, blobs, queue, clock, chunkSize, null);
+    }
+
+    /** @param external reads clients' buckets for {@code s3} inputs */
+    public PlanJob(JobStore jobs, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize, ExternalObjects external) {
+        this.external = external;
         this.jobs = jobs;
         this.blobs = blobs;
         this.queue = queue;
@@ -103,8 +113,7 @@ public final class PlanJob {
         if (job.urlsTotal() != null && job.urlsTotal() > MAX_URLS && filter == null && settings.maxUrls() == 0) {
             return failed(job, "too_many_urls", "The input holds " + job.urlsTotal() + " URLs; a job takes at most " + MAX_URLS + ".");
         }
-        InputFormat format = formatOf(job);
-        try (InputReader reader = InputReader.open(blobs.open(job.input().key()), format)) {
+        try (InputReader reader = InputReader.open(openInput(job), formatOf(job))) {
             if (!reader.hasUrlColumn()) {
                 return failed(job, "input_invalid", "The CSV input has no 'url' column in its header row.");
             }
@@ -133,7 +142,8 @@ public final class PlanJob {
             if (job.input().type().equals("inline")) {
                 throw e;
             }
-            return failed(job, "input_invalid", "The input file could not be read to its end: " + e.getClass().getSimpleName());
+            return failed(job, "input_invalid", "The input file could not be read to its end: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         if (inChunk > 0) {
             chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));
@@ -147,13 +157,24 @@ public final class PlanJob {
             return job.input().format();
         }
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                InputReader.decompressed(blobs.open(job.input().key())), StandardCharsets.UTF_8))) {
+                InputReader.decompressed(openInput(job)), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null && line.isBlank()) {
                 // the first line that says something
             }
             return InputFormat.detect(job.input().filename(), line);
         }
+    }
+
+    private InputStream openInput(Job job) throws IOException {
+        JobInput input = job.input();
+        if (input.bucket() == null) {
+            return blobs.open(input.key());
+        }
+        if (external == null) {
+            throw new IOException("this planner cannot read clients' buckets");
+        }
+        return external.open(input.bucket(), input.key(), input.roleArn(), job.tenant());
     }
 
     private Plan failed(Job job, String code, String message) {

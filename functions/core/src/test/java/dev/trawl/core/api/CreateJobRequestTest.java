@@ -247,7 +247,13 @@ class CreateJobRequestTest {
                         "input.urls[0].headers.Host"),
                 Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"upload_id\": \"upl_01\"}}", "input"),
                 Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"s3_uri\": \"s3://b/k\"}}", "input"),
-                Arguments.of("{\"input\": {\"s3_uri\": \"s3://bucket/urls.txt\"}}", "input.s3_uri"),
+                Arguments.of("{\"input\": {\"s3_uri\": \"s3://bucket/\"}}", "input.s3_uri"),
+                Arguments.of("{\"input\": {\"s3_uri\": \"s3://Bucket/urls.txt\"}}", "input.s3_uri"),
+                Arguments.of("{\"input\": {\"s3_uri\": \"s3://bucket/a//b.txt\"}}", "input.s3_uri"),
+                Arguments.of("{\"input\": {\"s3_uri\": \"s3://bucket/a/../b.txt\"}}", "input.s3_uri"),
+                Arguments.of("{\"input\": {\"s3_uri\": \"s3://bucket/./b.txt\"}}", "input.s3_uri"),
+                Arguments.of("{\"input\": {\"s3_uri\": \"s3://bucket/k\", \"role_arn\": \"arn:aws:iam::1:role/x\"}}", "input.role_arn"),
+                Arguments.of("{\"input\": {\"role_arn\": \"arn:aws:iam::123456789012:role/x\"}}", "input"),
                 // concurrency
                 Arguments.of(body("\"concurrency\": 0"), "concurrency"),
                 Arguments.of(body("\"concurrency\": 257"), "concurrency"),
@@ -299,6 +305,16 @@ class CreateJobRequestTest {
     @MethodSource("invalidBodies")
     void invalidBodyIsA400NamingTheField(String body, String field) {
         assertInvalid(body, field);
+    }
+
+    @Test
+    void anS3UriIsTakenWithAnOptionalRole() {
+        CreateJobRequest plain = CreateJobRequest.parse("{\"input\": {\"s3_uri\": \"s3://acme-exports/catalog/today.csv.gz\"}}");
+        assertEquals(new CreateJobRequest.S3Location("acme-exports", "catalog/today.csv.gz"), plain.s3());
+        assertNull(plain.roleArn());
+        CreateJobRequest withRole = CreateJobRequest.parse("{\"input\": {\"s3_uri\": \"s3://acme-exports/a.txt\", "
+                + "\"role_arn\": \"arn:aws:iam::123456789012:role/trawl-reader\"}}");
+        assertEquals("arn:aws:iam::123456789012:role/trawl-reader", withRole.roleArn());
     }
 
     @Test

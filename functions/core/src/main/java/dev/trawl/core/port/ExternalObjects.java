@@ -1,0 +1,20 @@
+package dev.trawl.core.port;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Objects in a client's own bucket, read with the service's identity or as a role the client lets it assume. */
+public interface ExternalObjects {
+    /**
+     * Streams {@code s3://bucket/key}.
+     *
+     * @param roleArn the client's role to assume for the read, or null to read as the service
+     * @param tenant  who reads: the role is assumed with the tenant as its external id, so that one tenant cannot
+     *                use a role another tenant gave the service
+     * @throws IOException with a message fit for the client when the object cannot be read (missing, denied)
+     */
+    InputStream open(String bucket, String key, String roleArn, String tenant) throws IOException;
+
+    /** Checks that the object can be read, without reading it; the same errors as {@link #open}. */
+    void check(String bucket, String key, String roleArn, String tenant) throws IOException;
+}
