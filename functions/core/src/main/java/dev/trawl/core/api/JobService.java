@@ -45,6 +45,8 @@ public final class JobService {
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     /** Links handed out by {@code GET …/results} are fresh and short: the caller just proved its key. */
     static final Duration RESULT_REDIRECT_TTL = Duration.ofMinutes(15);
+    /** The longest an S3 SigV4 signature may be valid. */
+    static final Duration MAX_SIGNED_LINK = Duration.ofDays(7);
     private static final int PURGE_PAGE = 100;
     private final JobStore jobs;
     private final UploadStore uploads;
@@ -315,6 +317,27 @@ public final class JobService {
 
     public Optional<JobMetrics> metrics(String tenant, String jobId) {
         return jobs.metrics(tenant, jobId);
+    }
+
+    /**
+     * The job with its result links signed now, to live until the end of its {@code download_url_ttl_s} (counted
+     * from completion) but at most the seven days a signature may last: a link handed out is always fresh, however
+     * long ago the job ended, and never outlives the job's promise. Past that end the stored, expired links stay.
+     */
+    public Job withFreshLinks(Job job) {
+        if (job.resultParts() == null || job.resultParts().isEmpty() || job.completedAt() == null) {
+            return job;
+        }
+        Instant now = clock.instant();
+        Instant end = job.completedAt().plusSeconds(job.settings().downloadUrlTtlSeconds());
+        Duration left = Duration.between(now, end);
+        if (left.compareTo(Duration.ofSeconds(1)) < 0) {
+            return job;
+        }
+        Duration ttl = left.compareTo(MAX_SIGNED_LINK) < 0 ? left : MAX_SIGNED_LINK;
+        List<ResultPart> fresh = job.resultParts().stream().map(part -> new ResultPart(part.key(),
+                blobs.presignGet(part.key(), ttl).toString(), now.plus(ttl), part.bytes(), part.rows(), part.sha256())).toList();
+        return job.withResultParts(fresh);
     }
 
     /** A fresh signed link to the first result part; 409 while the job runs, 404 when it has no result. */

@@ -88,7 +88,7 @@ public final class JobsApi {
 
     private ApiResponse get(ApiRequest request) {
         noQuery(request, Set.of());
-        return ApiResponse.json(200, JobJson.of(existing(request), service.now()));
+        return ApiResponse.json(200, JobJson.of(service.withFreshLinks(existing(request)), service.now()));
     }
 
     private ApiResponse cancel(ApiRequest request) {
@@ -98,7 +98,7 @@ public final class JobsApi {
 
     private ApiResponse cancelled(ApiRequest request) {
         Job job = service.cancel(request.tenant(), jobId(request)).orElseThrow(JobsApi::noSuchJob);
-        return ApiResponse.json(job.status().terminal() ? 200 : 202, JobJson.of(job, service.now()));
+        return ApiResponse.json(job.status().terminal() ? 200 : 202, JobJson.of(service.withFreshLinks(job), service.now()));
     }
 
     private ApiResponse cancelOrRemove(ApiRequest request) {
@@ -225,7 +225,7 @@ public final class JobsApi {
         Instant now = service.now();
         ObjectNode body = Json.object();
         ArrayNode jobs = body.putArray("jobs");
-        page.jobs().forEach(job -> jobs.add(JobJson.of(job, now)));
+        page.jobs().forEach(job -> jobs.add(JobJson.of(service.withFreshLinks(job), now)));
         body.put("next_cursor", page.nextBeforeId() == null ? null : cursors.encode(request.tenant(), page.nextBeforeId()));
         return ApiResponse.json(200, body);
     }

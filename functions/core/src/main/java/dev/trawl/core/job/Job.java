@@ -54,6 +54,13 @@ public record Job(
                 stopReason, failure, resultParts, rate);
     }
 
+    /** The same job with other result links (signed anew). */
+    public Job withResultParts(List<ResultPart> parts) {
+        return new Job(id, tenant, name, status, createdAt, startedAt, completedAt, updatedAt, urlsTotal, counters,
+                urlsFiltered, input, settings, retryOf, planState, chunksTotal, fetchState, chunksDone, finalizeState,
+                stopReason, failure, parts, rate);
+    }
+
     /** When the reaper ends the job if it is still running. */
     public Instant deadline() {
         return createdAt.plusSeconds(settings.maxLifetimeSeconds());

@@ -1279,6 +1279,29 @@ class JobsApiTest {
     }
 
     @Test
+    void aJobsLinksAreSignedAnewOnEveryReadWithinItsTtlAndAtMostSevenDays() throws Exception {
+        JobSettings month = new JobSettings(16, dev.trawl.core.job.OutputSpec.DEFAULT, JobSettings.DEFAULTS.defaults(),
+                30L * 86_400, false, null, null, 0, 86_400);
+        Job job = finish(planned(TENANT_A, month, RETRY_ENTRIES, 4), Set.of(), JobStatus.COMPLETED);
+        clock.advance(Duration.ofDays(3));
+        JsonNode read = json(call("GET /v1/jobs/{id}", job.id(), q(), TENANT_A));
+        assertTrue(read.get("download_url").asText().endsWith("?ttl=604800"), read.get("download_url").asText());
+        assertEquals(clock.instant().plus(Duration.ofDays(7)).toString(), read.get("download_url_expires_at").asText());
+
+        clock.advance(Duration.ofDays(26));
+        read = json(call("GET /v1/jobs/{id}", job.id(), q(), TENANT_A));
+        assertTrue(read.get("download_url").asText().endsWith("?ttl=86400"), "one day of the thirty left: "
+                + read.get("download_url").asText());
+        String listed = json(call("GET /v1/jobs", null, q(), TENANT_A)).get("jobs").get(0).get("download_url").asText();
+        assertTrue(listed.endsWith("?ttl=86400"), listed);
+
+        clock.advance(Duration.ofDays(2));
+        read = json(call("GET /v1/jobs/{id}", job.id(), q(), TENANT_A));
+        assertTrue(Instant.parse(read.get("download_url_expires_at").asText()).isBefore(clock.instant()),
+                "past the job's ttl the link is not renewed");
+    }
+
+    @Test
     void theResultRedirectsToAFreshShortLink() throws Exception {
         Job job = finish(planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(), JobStatus.COMPLETED);
 
