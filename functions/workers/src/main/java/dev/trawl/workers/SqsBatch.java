@@ -14,16 +14,16 @@ import java.util.Set;
  * Runs a batch of SQS messages and reports the failed ones (partial batch response), so that only they come
  * back. In a FIFO batch, a failed message fails the later messages of its group too, keeping their order.
  */
-final class SqsBatch {
+public final class SqsBatch {
     private SqsBatch() {
     }
 
     @FunctionalInterface
-    interface MessageHandler<T> {
+    public interface MessageHandler<T> {
         void handle(T message) throws Exception;
     }
 
-    static <T> SQSBatchResponse run(SQSEvent event, Class<T> type, Log log, MessageHandler<T> handler) {
+    public static <T> SQSBatchResponse run(SQSEvent event, Class<T> type, Log log, MessageHandler<T> handler) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         Set<String> failedGroups = new HashSet<>();
         for (SQSEvent.SQSMessage message : event.getRecords()) {

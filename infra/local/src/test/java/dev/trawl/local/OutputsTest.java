@@ -124,6 +124,37 @@ class OutputsTest {
     }
 
     @Test
+    void aParquetResultReadsBackInDuckDbWithTypedColumns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        JsonNode job = run("parquet", false);
+        long row = 0;
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement sql = duck.createStatement()) {
+            for (JsonNode part : job.get("result_parts")) {
+                byte[] bytes = HTTP.send(HttpRequest.newBuilder(URI.create(part.get("url").asText())).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray()).body();
+                assertEquals(part.get("sha256").asText(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+                java.nio.file.Path file = dir.resolve("part-" + row + ".parquet");
+                java.nio.file.Files.write(file, bytes);
+                try (java.sql.ResultSet rows = sql.executeQuery("SELECT line, status, http_status, typeof(line), "
+                        + "json_extract_string(meta, '$.sku') FROM read_parquet('" + file + "') ORDER BY line")) {
+                    while (rows.next()) {
+                        row++;
+                        assertEquals(row, rows.getLong(1));
+                        assertEquals(row % 9 == 0 ? "error" : "ok", rows.getString(2));
+                        assertEquals(row % 9 == 0 ? 404 : 200, rows.getLong(3));
+                        assertEquals("BIGINT", rows.getString(4));
+                        assertEquals("S-" + row, rows.getString(5));
+                    }
+                }
+            }
+        }
+        assertEquals(100, row);
+        assertEquals(400, api.post("/v1/jobs", "{\"input\":{\"urls\":[\"https://a.example/\"]},"
+                + "\"output\":{\"format\":\"parquet\",\"gzip\":true}}").status());
+    }
+
+    @Test
     void aManifestBesideThePartsSaysTheSame() throws Exception {
         JsonNode job = run("ndjson", false);
         String jobId = job.get("id").asText();

@@ -164,8 +164,12 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         boolean gzip = node.has("gzip") && Fields.bool(node.get("gzip"), "output.gzip");
         switch (format) {
             case "ndjson", "csv" -> { }
-            case "parquet" -> throw ApiError.invalid("output.format",
-                    "output.format '" + format + "' is not supported by this version of the service yet.");
+            case "parquet" -> {
+                if (gzip) {
+                    throw ApiError.invalid("output.gzip", "A Parquet result is zstd-compressed inside; output.gzip "
+                            + "is for ndjson and csv.");
+                }
+            }
             default -> throw ApiError.invalid("output.format", "output.format must be ndjson, csv or parquet.");
         }
         return new OutputSpec(format, gzip);

@@ -10,6 +10,8 @@ import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.output.ResultWriter;
+import dev.trawl.core.output.RowEncoders;
+import dev.trawl.core.output.TextEncoders;
 import dev.trawl.core.util.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,12 +45,19 @@ public final class FinalizeJob {
     /** Result files are split past this many (compressed) bytes unless configured otherwise. */
     public static final long DEFAULT_SPLIT_BYTES = 50L * 1024 * 1024 * 1024;
     private final long splitBytes;
+    private final RowEncoders encoders;
 
     public FinalizeJob(JobStore jobs, BlobStore blobs, Clock clock) {
         this(jobs, blobs, clock, DEFAULT_SPLIT_BYTES);
     }
 
     public FinalizeJob(JobStore jobs, BlobStore blobs, Clock clock, long splitBytes) {
+        this(jobs, blobs, clock, splitBytes, new TextEncoders());
+    }
+
+    /** @param encoders the result formats this finalizer writes */
+    public FinalizeJob(JobStore jobs, BlobStore blobs, Clock clock, long splitBytes, RowEncoders encoders) {
+        this.encoders = encoders;
         this.jobs = jobs;
         this.blobs = blobs;
         this.clock = clock;
@@ -119,7 +128,7 @@ public final class FinalizeJob {
         long rows = 0;
         int expectedChunk = 0;
         List<ResultWriter.WrittenPart> written;
-        try (ResultWriter writer = new ResultWriter(blobs, job.tenant(), job.id(), output, splitBytes, List.of())) {
+        try (ResultWriter writer = new ResultWriter(blobs, job.tenant(), job.id(), output, splitBytes, List.of(), encoders)) {
             for (ChunkResult chunk : jobs.committedChunks(job.id())) {
                 if (chunk.chunk() != expectedChunk) {
                     throw new IllegalStateException("chunk " + expectedChunk + " is missing from the commits of job " + job.id());

@@ -1,6 +1,6 @@
 package dev.trawl.core.job;
 
-/** The result file's form: {@code ndjson} or {@code csv}, optionally gzipped. */
+/** The result file's form: {@code ndjson} or {@code csv}, optionally gzipped, or {@code parquet} (zstd inside). */
 public record OutputSpec(String format, boolean gzip) {
     public static final OutputSpec DEFAULT = new OutputSpec("ndjson", false);
 
@@ -9,6 +9,9 @@ public record OutputSpec(String format, boolean gzip) {
     }
 
     public String contentType() {
+        if (format.equals("parquet")) {
+            return "application/vnd.apache.parquet";
+        }
         if (gzip) {
             return "application/gzip";
         }

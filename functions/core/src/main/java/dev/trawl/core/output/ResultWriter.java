@@ -1,30 +1,23 @@
 package dev.trawl.core.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.port.BlobStore;
-import dev.trawl.core.util.Json;
 import dev.trawl.core.work.WorkKeys;
 
-import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes result rows, streamed, into one or more result files of the job's format: a new part begins, at a row's
- * end, once a part reaches the split size. Each part is complete by itself (its own gzip stream; the CSV header
- * only in the first part), so the parts, decompressed and joined in order, are the whole result.
+ * end, once a part reaches the split size. Each part is complete by itself (its own gzip stream or Parquet file;
+ * the CSV header only in the first part), so the parts, decompressed and joined in order, are the whole result.
  */
 public final class ResultWriter implements AutoCloseable {
     private final BlobStore blobs;
@@ -33,6 +26,7 @@ public final class ResultWriter implements AutoCloseable {
     private final OutputSpec output;
     private final long splitBytes;
     private final List<String> dataFields;
+    private final RowEncoders encoders;
     private final List<WrittenPart> written = new ArrayList<>();
     private Part part;
 
@@ -42,6 +36,12 @@ public final class ResultWriter implements AutoCloseable {
 
     public ResultWriter(BlobStore blobs, String tenant, String jobId, OutputSpec output, long splitBytes,
                         List<String> dataFields) {
+        this(blobs, tenant, jobId, output, splitBytes, dataFields, new TextEncoders());
+    }
+
+    public ResultWriter(BlobStore blobs, String tenant, String jobId, OutputSpec output, long splitBytes,
+                        List<String> dataFields, RowEncoders encoders) {
+        this.encoders = encoders;
         this.blobs = blobs;
         this.tenant = tenant;
         this.jobId = jobId;
@@ -87,64 +87,46 @@ public final class ResultWriter implements AutoCloseable {
     }
 
     private final class Part {
-        private final int number;
         private final String key;
         private final BlobStore.Upload upload;
         private final MessageDigest sha256;
         private final Counting counted;
-        private final OutputStream compressed;
-        private final Writer writer;
-        private final CsvRows csv;
+        private final RowEncoder encoder;
         private long rows;
-        /** Uncompressed characters written, and the count at which the file's size is next worth measuring. */
-        private long raw;
+        /** The uncompressed size at which the file's size is next worth measuring. */
         private long nextCheck;
 
         Part(int number) throws IOException {
-            this.number = number;
             this.key = partKey(tenant, jobId, number, output);
             this.upload = blobs.create(key, output.contentType());
             this.sha256 = sha256();
             this.counted = new Counting(new DigestOutputStream(upload.stream(), sha256));
-            // Sync-flushing, so that a flush shows the compressed size so far; flushed only to measure, see bytes().
-            this.compressed = output.gzip() ? new GZIPOutputStream(counted, 64 * 1024, true) : counted;
-            this.writer = new BufferedWriter(new OutputStreamWriter(compressed, StandardCharsets.UTF_8), 64 * 1024);
-            this.csv = output.format().equals("csv") ? new CsvRows(writer, dataFields) : null;
+            this.encoder = encoders.open(output, counted, dataFields, number == 1);
             this.nextCheck = splitBytes;
-            if (csv != null && number == 1) {
-                csv.writeHeader();
-            }
         }
 
         void write(String line) throws IOException {
-            if (csv != null) {
-                csv.write(Json.read(line, JsonNode.class));
-            } else {
-                writer.write(line);
-                writer.write('\n');
-            }
-            raw += line.length() + 1;
+            encoder.write(line);
             rows++;
         }
 
         /**
-         * The file's size so far, once it may have reached the split size. Compressed output never outgrows the text by
-         * much, so nothing is measured until the text itself reaches the split size; after a measurement, not before
-         * as much text as the size was still short by. A part is thus measured a few times, not at every row.
+         * The file's size so far, once it may have reached the split size. Compressed output never outgrows the text
+         * by much, so nothing is measured until the text itself reaches the split size; after a measurement, not
+         * before as much text as the size was still short by. A part is thus measured a few times, not at every row.
          */
         long bytes() throws IOException {
-            if (raw < nextCheck) {
+            if (encoder.written() < nextCheck) {
                 return 0;
             }
-            writer.flush();
+            encoder.flush();
             long size = counted.count;
-            nextCheck = raw + Math.max(1, splitBytes - size);
+            nextCheck = encoder.written() + Math.max(1, splitBytes - size);
             return size;
         }
 
         WrittenPart finish() throws IOException {
-            writer.flush();
-            compressed.close(); // ends the gzip stream; the upload's own stream ignores close
+            encoder.finish();
             upload.commit();
             upload.close();
             return new WrittenPart(key, counted.count, rows, HexFormat.of().formatHex(sha256.digest()));

@@ -290,7 +290,7 @@ class CreateJobRequestTest {
                 Arguments.of(withDefaults("{\"headers\": {\"X-Big\": \"" + repeat("v", 8 * 1024) + "\"}}"), "defaults.headers"),
                 Arguments.of(withDefaults("{\"headers\": [\"X-A: b\"]}"), "defaults.headers"),
                 // output
-                Arguments.of(body("\"output\": {\"format\": \"parquet\"}"), "output.format"),
+                Arguments.of(body("\"output\": {\"format\": \"parquet\", \"gzip\": true}"), "output.gzip"),
                 Arguments.of(body("\"output\": {\"format\": \"xml\"}"), "output.format"),
                 Arguments.of(body("\"output\": {\"gzip\": \"true\"}"), "output.gzip"),
                 Arguments.of(body("\"output\": \"ndjson\""), "output"),

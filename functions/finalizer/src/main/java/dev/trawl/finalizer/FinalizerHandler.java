@@ -1,4 +1,4 @@
-package dev.trawl.workers;
+package dev.trawl.finalizer;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -8,6 +8,7 @@ import dev.trawl.aws.AwsPorts;
 import dev.trawl.core.finish.FinalizeJob;
 import dev.trawl.core.util.Log;
 import dev.trawl.core.work.JobRef;
+import dev.trawl.workers.SqsBatch;
 
 import java.time.Clock;
 
@@ -21,7 +22,8 @@ public final class FinalizerHandler implements RequestHandler<SQSEvent, SQSBatch
     }
 
     private FinalizerHandler(AwsPorts ports) {
-        this(new FinalizeJob(ports.jobs(), ports.blobs(), Clock.systemUTC(), ports.config().resultSplitBytes()));
+        this(new FinalizeJob(ports.jobs(), ports.blobs(), Clock.systemUTC(), ports.config().resultSplitBytes(),
+                new ParquetEncoders()));
     }
 
     public FinalizerHandler(FinalizeJob finalizeJob) {
