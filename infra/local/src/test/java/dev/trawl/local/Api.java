@@ -73,6 +73,18 @@ final class Api {
         }
     }
 
+    /** Rows without the fields that depend on timing, to compare runs. */
+    static List<JsonNode> stable(List<JsonNode> rows) {
+        List<JsonNode> copy = new ArrayList<>();
+        for (JsonNode row : rows) {
+            com.fasterxml.jackson.databind.node.ObjectNode stable = row.deepCopy();
+            stable.remove("elapsed_ms");
+            stable.remove("fetched_at");
+            copy.add(stable);
+        }
+        return copy;
+    }
+
     /** Reads the result file through its signed link, with no credentials, as a user would. */
     static List<JsonNode> download(String signedUrl) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(signedUrl)).GET().build(),

@@ -140,8 +140,8 @@ class EndToEndJobTest {
         int okPages = (int) first.rows().stream().filter(r -> r.get("status").asText().equals("ok")).count();
         assertTrue(site.hitsUnder("/page/") - pageHitsBefore > okPages,
                 "duplicate deliveries should have fetched pages twice");
-        List<JsonNode> once = stable(first.rows());
-        List<JsonNode> delivered = stable(twice.rows());
+        List<JsonNode> once = Api.stable(first.rows());
+        List<JsonNode> delivered = Api.stable(twice.rows());
         for (int i = 0; i < URLS; i++) {
             assertEquals(once.get(i), delivered.get(i), "line " + (i + 1));
         }
@@ -206,15 +206,4 @@ class EndToEndJobTest {
         assertEquals(URLS, job.get("result_parts").get(0).get("rows").asLong());
     }
 
-    /** Rows without the fields that depend on timing. */
-    private static List<JsonNode> stable(List<JsonNode> rows) {
-        List<JsonNode> copy = new ArrayList<>();
-        for (JsonNode row : rows) {
-            ObjectNode stable = row.deepCopy();
-            stable.remove("elapsed_ms");
-            stable.remove("fetched_at");
-            copy.add(stable);
-        }
-        return copy;
-    }
 }

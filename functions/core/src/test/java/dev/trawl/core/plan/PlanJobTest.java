@@ -102,6 +102,36 @@ class PlanJobTest {
     }
 
     @Test
+    void anUploadOfMoreThanAMillionUrlsFailsBeforeAnyFetch() throws Exception {
+        String key = "uploads/" + TENANT + "/upl_01JD3F2D1A77B0E1XYZ0000000";
+        blobs.put(key, "https://example.com/1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+        Job job = Job.accepted(TestJobs.newId(), TENANT, "big", NOW,
+                dev.trawl.core.job.JobInput.upload(key, dev.trawl.core.input.InputFormat.TEXT, "upl_01JD3F2D1A77B0E1XYZ0000000"),
+                JobSettings.DEFAULTS, null).withUrlsTotal(1_000_001L);
+        jobs.create(job);
+
+        Job failed = planned(job, 100);
+
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals("too_many_urls", failed.failure().code());
+        assertTrue(queue.chunks.isEmpty(), "nothing is fetched");
+        assertTrue(blobs.keys(WorkKeys.workPrefix(job.id()) + "chunks/").isEmpty());
+    }
+
+    @Test
+    void anUnreadableInputFailsTheJobInsteadOfRetryingForever() throws Exception {
+        Job job = Job.accepted(TestJobs.newId(), TENANT, "gone", NOW,
+                dev.trawl.core.job.JobInput.upload("uploads/" + TENANT + "/missing", dev.trawl.core.input.InputFormat.TEXT,
+                        "upl_01JD3F2D1A77B0E1XYZ0000001"), JobSettings.DEFAULTS, null);
+        jobs.create(job);
+
+        Job failed = planned(job, 100);
+
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals("input_missing", failed.failure().code());
+    }
+
+    @Test
     void aJobIsNumberedCutQueuedAndMarkedRunning() throws Exception {
         Job job = submit(JobSettings.DEFAULTS, urls(10));
 
