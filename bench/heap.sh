@@ -12,8 +12,8 @@ mvn -q -B -f "$root/pom.xml" install -DskipTests >&2
 mvn -q -B -f "$root/infra/local/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$root/infra/local/target/test-classpath.txt" >&2
 cp="$root/infra/local/target/test-classes:$root/infra/local/target/classes:$(cat "$root/infra/local/target/test-classpath.txt")"
-for what in plan finalize; do
+for what in plan finalize finalize-parquet; do
   for lines in 10000 1000000; do
-    "$JAVA_HOME/bin/java" -Xmx"$xmx" -XX:+UseSerialGC -cp "$cp" dev.trawl.local.bench.HeapBench "$what" "$lines"
+    "$JAVA_HOME/bin/java" -Xmx"$xmx" -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow -cp "$cp" dev.trawl.local.bench.HeapBench "$what" "$lines"
   done
 done

@@ -11,6 +11,9 @@ import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.metrics.ChunkStats;
+import dev.trawl.core.output.RowEncoders;
+import dev.trawl.core.output.TextEncoders;
+import dev.trawl.finalizer.ParquetEncoders;
 import dev.trawl.core.plan.PlanJob;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
@@ -46,7 +49,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The planner and the finalizer on inputs of N lines, with objects on local disk so that only their own memory is
  * measured. Prints the peak heap in use after the run; run it at small and large N under one -Xmx to see the bound.
  *
- * <p>Usage: {@code HeapBench plan|finalize LINES}
+ * <p>Usage: {@code HeapBench plan|finalize|finalize-parquet LINES}
  */
 public final class HeapBench {
     private HeapBench() {
@@ -60,10 +63,11 @@ public final class HeapBench {
         DiskBlobs blobs = new DiskBlobs(dir);
         String id = "job_01JD3F2D1A77B0E1XYZ0000000";
         long started = System.nanoTime();
-        if (what.equals("plan")) {
-            plan(blobs, id, lines);
-        } else {
-            finalizeJob(blobs, id, lines);
+        switch (what) {
+            case "plan" -> plan(blobs, id, lines);
+            case "finalize" -> finalizeJob(blobs, id, lines, new OutputSpec("csv", true), new TextEncoders());
+            case "finalize-parquet" -> finalizeJob(blobs, id, lines, new OutputSpec("parquet", false), new ParquetEncoders());
+            default -> throw new IllegalArgumentException("plan, finalize or finalize-parquet, not " + what);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.gc();
@@ -109,7 +113,8 @@ public final class HeapBench {
         }
     }
 
-    private static void finalizeJob(DiskBlobs blobs, String id, int lines) throws IOException {
+    private static void finalizeJob(DiskBlobs blobs, String id, int lines, OutputSpec output, RowEncoders encoders)
+            throws IOException {
         int chunkSize = 1000;
         List<ChunkResult> chunks = new ArrayList<>();
         for (int c = 0; c * chunkSize < lines; c++) {
@@ -126,14 +131,15 @@ public final class HeapBench {
             }
             chunks.add(new ChunkResult(c, rows, key, new Counters(rows, 0, 0), ChunkStats.NONE));
         }
-        JobSettings settings = new JobSettings(16, new OutputSpec("csv", true), JobSettings.DEFAULTS.defaults(), 3600, false,
+        JobSettings settings = new JobSettings(16, output, JobSettings.DEFAULTS.defaults(), 3600, false,
                 null, null, 0, 86_400);
         Job accepted = Job.accepted(id, "bench", "bench", Instant.now(), JobInput.inline("x"), settings, null);
         Job running = new Job(id, "bench", "bench", JobStatus.RUNNING, accepted.createdAt(), accepted.createdAt(), null,
                 accepted.createdAt(), (long) lines, new Counters(lines, 0, 0), 0, accepted.input(), settings, null,
                 PhaseState.DONE, chunks.size(), PhaseState.DONE, chunks.size(), PhaseState.RUNNING, null, null, null, null);
         AtomicReference<Long> unused = new AtomicReference<>();
-        new FinalizeJob(store(running, unused, chunks), blobs, Clock.systemUTC()).finalizeJob(new JobRef("bench", id));
+        new FinalizeJob(store(running, unused, chunks), blobs, Clock.systemUTC(), FinalizeJob.DEFAULT_SPLIT_BYTES, encoders)
+                .finalizeJob(new JobRef("bench", id));
     }
 
     /** The few calls of JobStore the planner and finalizer make, answered for one job. */
