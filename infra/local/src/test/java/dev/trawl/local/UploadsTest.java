@@ -111,6 +111,12 @@ class UploadsTest {
         assertEquals("ndjson", signedChecked.get("format").asText());
         assertEquals(expected, rowsOfJob(api, "{\"input\":{\"upload_id\":\"" + signedChecked.get("id").asText() + "\"}}"));
 
+        // The same file in the client's own bucket, named by s3_uri.
+        runtime.clients().s3().createBucket(b -> b.bucket("acme-own-bucket"));
+        runtime.clients().s3().putObject(b -> b.bucket("acme-own-bucket").key("lists/urls.ndjson.gz"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(file));
+        assertEquals(expected, rowsOfJob(api, "{\"input\":{\"s3_uri\":\"s3://acme-own-bucket/lists/urls.ndjson.gz\"}}"));
+
         // A file dropped into the tenant's inbox starts a job by itself.
         S3BlobStore bucket = new S3BlobStore(runtime.clients().s3(), runtime.clients().presigner(), runtime.resource("Bucket"));
         String name = "nightly " + System.nanoTime() + ".txt";
