@@ -71,7 +71,8 @@ public record Config(
                 r.list("ALLOW_TARGETS"),
                 cursorKey == null ? null : cursorKey.getBytes(StandardCharsets.UTF_8),
                 r.integer("CHUNK_SIZE", 100, 1, 1_000),
-                r.longValue("RESULT_SPLIT_BYTES", 50L * 1024 * 1024 * 1024, 1, Long.MAX_VALUE));
+                // A part is a multipart upload of at most 10,000 parts of 8 MiB: 78 GiB; 64 GiB leaves room.
+                r.longValue("RESULT_SPLIT_BYTES", 50L * 1024 * 1024 * 1024, 1, 64L * 1024 * 1024 * 1024));
     }
 
     /** A setting that is optional in general but needed by the caller: fails with the variable's name. */

@@ -149,7 +149,7 @@ public final class DynamoJobStore implements JobStore {
         keyItem.put("job_id", s(job.id()));
         keyItem.put("fingerprint", s(fingerprint));
         keyItem.put("expires_at", n(keyExpiresAt.getEpochSecond()));
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 0; attempt < 6; attempt++) {
             try {
                 db.transactWriteItems(b -> b.transactItems(
                         TransactWriteItem.builder().put(Put.builder().tableName(table).item(newJobItem(job))
@@ -160,6 +160,11 @@ public final class DynamoJobStore implements JobStore {
                                 .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))).build()).build()));
                 return new IdempotentCreate.Created();
             } catch (TransactionCanceledException e) {
+                if (conflicted(e)) {
+                    // Two requests with one key at once: the other one's transaction is in flight; read its outcome.
+                    backOff(attempt);
+                    continue;
+                }
                 if (!failedOn(e, 1)) {
                     throw e;
                 }
@@ -180,6 +185,19 @@ public final class DynamoJobStore implements JobStore {
                     .conditionExpression("job_id = :job").expressionAttributeValues(Map.of(":job", s(jobId))));
         } catch (ConditionalCheckFailedException e) {
             // someone else took the key meanwhile: theirs stands
+        }
+    }
+
+    private static boolean conflicted(TransactionCanceledException e) {
+        return e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(Math.min(1_000, 20L << attempt) + java.util.concurrent.ThreadLocalRandom.current().nextLong(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a transaction", e);
         }
     }
 
@@ -444,15 +462,21 @@ public final class DynamoJobStore implements JobStore {
                 .expressionAttributeNames(names.isEmpty() ? null : names)
                 .expressionAttributeValues(values)
                 .build();
-        try {
-            db.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(put).build(), TransactWriteItem.builder().update(update).build()));
-            return ChunkCommit.COMMITTED;
-        } catch (TransactionCanceledException e) {
-            if (failedOn(e, 0)) {
-                return ChunkCommit.ALREADY_COMMITTED;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                db.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().put(put).build(), TransactWriteItem.builder().update(update).build()));
+                return ChunkCommit.COMMITTED;
+            } catch (TransactionCanceledException e) {
+                if (failedOn(e, 0)) {
+                    return ChunkCommit.ALREADY_COMMITTED;
+                }
+                // Chunks of one job commit to one item at once: a conflict is retried, not failed.
+                if (!conflicted(e) || attempt >= 8) {
+                    throw e;
+                }
+                backOff(attempt);
             }
-            throw e;
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * DynamoDB Local, ElasticMQ and S3Proxy in this JVM, each on its own 127.0.0.1 port, all with one set of
- * credentials (letters and digits: DynamoDB Local keys its databases by them).
+ * credentials (letters and digits: DynamoDB Local keys its databases by them), and a stand-in for STS AssumeRole.
  */
 public final class EmbeddedStack implements AutoCloseable {
     public static final String ACCESS_KEY = "trawllocal";
@@ -29,6 +29,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private URI dynamoDbEndpoint;
     private URI sqsEndpoint;
     private URI s3Endpoint;
+    private URI stsEndpoint;
 
     public static EmbeddedStack start() throws Exception {
         return start(created -> { });
@@ -76,6 +77,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 .build();
         s3.start();
         running.add(s3::stop);
+        LocalSts sts = new LocalSts();
+        running.add(sts);
+        stsEndpoint = sts.endpoint();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!"STARTED".equals(s3.getState())) {
             if (System.nanoTime() > deadline) {
@@ -95,6 +99,10 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public URI s3Endpoint() {
         return s3Endpoint;
+    }
+
+    public URI stsEndpoint() {
+        return stsEndpoint;
     }
 
     static int freePort() throws IOException {

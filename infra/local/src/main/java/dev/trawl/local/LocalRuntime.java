@@ -272,6 +272,7 @@ public final class LocalRuntime implements AutoCloseable {
         environment.put("AWS_ENDPOINT_URL_SQS", stack.sqsEndpoint().toString());
         environment.put("AWS_ENDPOINT_URL_S3", stack.s3Endpoint().toString());
         environment.put("S3_PUBLIC_ENDPOINT", stack.s3Endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_STS", stack.stsEndpoint().toString());
         return environment;
     }
 

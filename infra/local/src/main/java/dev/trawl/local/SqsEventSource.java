@@ -68,7 +68,11 @@ final class SqsEventSource {
                 continue;
             }
             if (!messages.isEmpty()) {
-                deliver(messages);
+                try {
+                    deliver(messages);
+                } catch (RuntimeException e) {
+                    // Undeleted, the messages come back after their visibility time-out; the poller goes on.
+                }
             }
         }
     }

@@ -40,7 +40,11 @@ class S3InputTest {
         put(runtime, "customer-data", "exports/today.csv", csv);
         Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
 
-        Api.Answer created = api.post("/v1/jobs", "{\"input\":{\"s3_uri\":\"s3://customer-data/exports/today.csv\"}}");
+        Api.Answer asService = api.post("/v1/jobs", "{\"input\":{\"s3_uri\":\"s3://customer-data/exports/today.csv\"}}");
+        assertEquals(400, asService.status(), "a client's bucket is read only as a role of the client's");
+        assertEquals("input.role_arn", asService.body().get("error").get("field").asText());
+        Api.Answer created = api.post("/v1/jobs", "{\"input\":{\"s3_uri\":\"s3://customer-data/exports/today.csv\","
+                + "\"role_arn\":\"arn:aws:iam::123456789012:role/trawl-reader\"}}");
         assertEquals(202, created.status(), created.raw().body());
         assertEquals("s3", created.body().at("/input/type").asText());
         JsonNode job = api.awaitTerminal(created.body().get("id").asText(), WAIT);
@@ -61,7 +65,8 @@ class S3InputTest {
             assertEquals(400, refused.status(), key + ": " + refused.raw().body());
             assertEquals("input.s3_uri", refused.body().get("error").get("field").asText());
         }
-        Api.Answer missing = api.post("/v1/jobs", "{\"input\":{\"s3_uri\":\"s3://customer-data/nothing-here.txt\"}}");
+        Api.Answer missing = api.post("/v1/jobs", "{\"input\":{\"s3_uri\":\"s3://customer-data/nothing-here.txt\","
+                + "\"role_arn\":\"arn:aws:iam::123456789012:role/trawl-reader\"}}");
         assertEquals(422, missing.status());
         assertEquals("input_unreadable", missing.body().get("error").get("code").asText());
         assertEquals(400, api.post("/v1/jobs", "{\"input\":{\"s3_uri\":\"https://customer-data/x\"}}").status());

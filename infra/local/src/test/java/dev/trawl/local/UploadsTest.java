@@ -115,7 +115,8 @@ class UploadsTest {
         runtime.clients().s3().createBucket(b -> b.bucket("acme-own-bucket"));
         runtime.clients().s3().putObject(b -> b.bucket("acme-own-bucket").key("lists/urls.ndjson.gz"),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(file));
-        assertEquals(expected, rowsOfJob(api, "{\"input\":{\"s3_uri\":\"s3://acme-own-bucket/lists/urls.ndjson.gz\"}}"));
+        assertEquals(expected, rowsOfJob(api, "{\"input\":{\"s3_uri\":\"s3://acme-own-bucket/lists/urls.ndjson.gz\","
+                + "\"role_arn\":\"arn:aws:iam::123456789012:role/trawl-reader\"}}"));
 
         // A file dropped into the tenant's inbox starts a job by itself.
         S3BlobStore bucket = new S3BlobStore(runtime.clients().s3(), runtime.clients().presigner(), runtime.resource("Bucket"));

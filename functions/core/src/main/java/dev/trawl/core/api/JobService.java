@@ -131,8 +131,8 @@ public final class JobService {
 
     /**
      * A client's object as input. The service's own bucket is refused but for the tenant's own upload prefix, so no
-     * tenant reads another's files, nor the service's; a client's bucket must be readable now, as the service or as
-     * the given role.
+     * tenant reads another's files, nor the service's; any other bucket is read only as a role of the client's,
+     * assumed with the tenant as external id, and must be readable now.
      */
     private JobInput s3Input(String tenant, CreateJobRequest.S3Location location, String roleArn) {
         if (external == null || serviceBucket == null) {
@@ -144,6 +144,11 @@ public final class JobService {
                         + "uploads (s3://" + serviceBucket + "/uploads/" + tenant + "/…).");
             }
             return JobInput.s3(serviceBucket, location.key(), null);
+        }
+        if (roleArn == null) {
+            // Read as the service, any bucket that trusts the service would be open to every tenant.
+            throw ApiError.invalid("input.role_arn", "input.role_arn is required for a bucket of your own: name a role of "
+                    + "yours that the service may assume, with your tenant id as its external id.");
         }
         try {
             external.check(location.bucket(), location.key(), roleArn, tenant);

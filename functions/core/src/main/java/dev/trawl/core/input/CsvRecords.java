@@ -67,7 +67,10 @@ final class CsvRecords {
             } else if (c == '"' && field.isEmpty()) {
                 quoted = true;
             } else if (c == ',') {
-                fields.add(field.toString());
+                size++;
+                if (!cut) {
+                    fields.add(field.toString());
+                }
                 field.setLength(0);
             } else if (c == '\n' || c == '\r') {
                 if (c == '\r') {
@@ -82,7 +85,9 @@ final class CsvRecords {
                 size = append(field, (char) c, size);
             }
             if (size > maxChars) {
+                // Read past the rest of the record, holding nothing of it.
                 cut = true;
+                fields.clear();
                 field.setLength(0);
                 size = 0;
             }
@@ -90,7 +95,7 @@ final class CsvRecords {
     }
 
     private static Record record(List<String> fields, boolean cut) {
-        boolean blank = fields.size() == 1 && fields.getFirst().isBlank();
+        boolean blank = !cut && fields.size() == 1 && fields.getFirst().isBlank();
         return new Record(List.copyOf(fields), cut, blank);
     }
 

@@ -59,14 +59,53 @@ public final class InputReader implements Closeable {
         return new InputReader(format, new InputStreamReader(decompressed(raw), StandardCharsets.UTF_8));
     }
 
-    /** {@code raw}, unzipped when it is gzip. */
+    /** The most a compressed input may expand to: a gzip bomb is cut off here rather than read for hours. */
+    public static final long MAX_DECOMPRESSED_BYTES = 16L * 1024 * 1024 * 1024;
+
+    /** {@code raw}, unzipped when it is gzip, without a leading UTF-8 byte-order mark (as spreadsheets write). */
     public static InputStream decompressed(InputStream raw) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
         in.mark(2);
         int first = in.read();
         int second = in.read();
         in.reset();
-        return first == 0x1f && second == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 64 * 1024)) : in;
+        InputStream text = first == 0x1f && second == 0x8b
+                ? new BufferedInputStream(new Capped(new GZIPInputStream(in, 64 * 1024), MAX_DECOMPRESSED_BYTES), 64 * 1024)
+                : in;
+        text.mark(3);
+        if (!(text.read() == 0xEF && text.read() == 0xBB && text.read() == 0xBF)) {
+            text.reset();
+        }
+        return text;
+    }
+
+    /** Fails the read once more than {@code max} bytes came through. */
+    private static final class Capped extends java.io.FilterInputStream {
+        private final long max;
+        private long read;
+
+        Capped(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++read > max) {
+                throw new IOException("the input expands past " + max + " bytes when decompressed");
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && (read += n) > max) {
+                throw new IOException("the input expands past " + max + " bytes when decompressed");
+            }
+            return n;
+        }
     }
 
     /** Whether a CSV input has a {@code url} column; always true for other formats. */
@@ -85,7 +124,7 @@ public final class InputReader implements Closeable {
             if (next == null) {
                 return null;
             }
-        } while (next.text().isBlank());
+        } while (!next.cut() && next.text().isBlank());
         line++;
         String text = next.text().strip();
         if (next.cut()) {

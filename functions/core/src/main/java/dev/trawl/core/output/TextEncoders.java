@@ -58,9 +58,11 @@ public final class TextEncoders implements RowEncoders {
             public void finish() throws IOException {
                 writer.flush();
                 if (compressed instanceof GZIPOutputStream gzip) {
-                    gzip.finish();
+                    // Ends the gzip stream and frees its native deflater; the upload's stream ignores the close.
+                    gzip.close();
+                } else {
+                    compressed.flush();
                 }
-                compressed.flush();
             }
         };
     }

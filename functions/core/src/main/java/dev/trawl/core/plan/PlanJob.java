@@ -90,7 +90,12 @@ public final class PlanJob {
             queue.enqueueChunks(chunks.subList(i, Math.min(chunks.size(), i + SEND_BATCH)));
         }
         if (chunks.isEmpty() && jobs.claimFinalize(job.tenant(), job.id(), clock.instant())) {
-            queue.requestFinalize(new JobRef(job.tenant(), job.id()));
+            try {
+                queue.requestFinalize(new JobRef(job.tenant(), job.id()));
+            } catch (RuntimeException e) {
+                jobs.releaseFinalize(job.tenant(), job.id());
+                throw e;
+            }
         }
     }
 
@@ -180,8 +185,9 @@ public final class PlanJob {
     private Plan failed(Job job, String code, String message) {
         if (jobs.failPlanning(job.tenant(), job.id(), new Failure(code, message), clock.instant())) {
             LOG.warn(job.id(), "the job fails before any fetch", "code", code);
+            blobs.deletePrefix(WorkKeys.workPrefix(job.id()) + "chunks/");
         }
-        blobs.deletePrefix(WorkKeys.workPrefix(job.id()) + "chunks/");
+        // Planned before (a redelivery): its chunks are queued and their files are theirs.
         return null;
     }
 

@@ -7,6 +7,7 @@ import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.MaxErrors;
+import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.StopReason;
 import dev.trawl.core.metrics.ChunkStats;
 import dev.trawl.core.plan.ChunkEntry;
@@ -55,6 +56,8 @@ public final class ProcessChunk {
     private static final Duration STOP_POLL = Duration.ofSeconds(1);
     /** The least time between two progress samples of a job, for eta_s. */
     private static final long PROGRESS_SAMPLE_S = 20;
+    /** A finalize claimed this long ago without the job finishing is taken as lost. */
+    private static final Duration STALE_FINALIZE = Duration.ofMinutes(20);
     private final JobStore jobs;
     private final BlobStore blobs;
     private final WorkQueue queue;
@@ -110,6 +113,16 @@ public final class ProcessChunk {
 
     /** Bookkeeping that is safe to repeat or to lose: it is not part of the exactly-once commit. */
     private void afterCommit(Job job, ChunkTask task, Counters counters, ChunkStats stats) {
+        try {
+            recordAfterCommit(job, task, counters, stats);
+        } catch (RuntimeException e) {
+            // A write conflicting with other chunks' commits must not fail a chunk that is committed.
+            LOG.warn(task.jobId(), "bookkeeping after the commit failed; the finalizer checks the counters again",
+                    "chunk", task.chunk(), "error", e.getClass().getSimpleName());
+        }
+    }
+
+    private void recordAfterCommit(Job job, ChunkTask task, Counters counters, ChunkStats stats) {
         MaxErrors maxErrors = job.settings().maxErrors();
         // The job as read before the fetches misses what chunks running meanwhile committed: the store compares its
         // own count, which every commit so far has added to, after each commit that added errors.
@@ -125,6 +138,7 @@ public final class ProcessChunk {
 
     private void finalizeIfLast(ChunkTask task) {
         if (!jobs.claimFinalize(task.tenant(), task.jobId(), clock.instant())) {
+            requestFinalizeAgainIfStale(task);
             return;
         }
         try {
@@ -133,6 +147,20 @@ public final class ProcessChunk {
         } catch (RuntimeException e) {
             jobs.releaseFinalize(task.tenant(), task.jobId());
             throw e;
+        }
+    }
+
+    /**
+     * A finalize claimed long ago for a job still not finished was lost (its sender died between claim and send):
+     * a redelivered chunk asks for it again. The finalizer is idempotent, so a late duplicate costs work, not rows.
+     */
+    private void requestFinalizeAgainIfStale(ChunkTask task) {
+        Job job = jobs.find(task.tenant(), task.jobId()).orElse(null);
+        if (job != null && !job.status().terminal() && job.finalizeState() == PhaseState.RUNNING
+                && job.chunksTotal() != null && job.chunksDone() == job.chunksTotal()
+                && job.updatedAt().plus(STALE_FINALIZE).isBefore(clock.instant())) {
+            queue.requestFinalize(new JobRef(task.tenant(), task.jobId()));
+            LOG.warn(task.jobId(), "finalize was claimed but never finished; requested again");
         }
     }
 

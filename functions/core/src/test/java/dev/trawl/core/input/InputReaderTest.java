@@ -139,6 +139,32 @@ class InputReaderTest {
     }
 
     @Test
+    void aByteOrderMarkAsSpreadsheetsWriteItIsSkipped() throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] csv = "url,sku\nhttps://a.example/1,A\n".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[bom.length + csv.length];
+        System.arraycopy(bom, 0, withBom, 0, 3);
+        System.arraycopy(csv, 0, withBom, 3, csv.length);
+        List<InputEntry> entries = read(withBom, InputFormat.CSV);
+        assertEquals(1, entries.size());
+        assertNull(entries.getFirst().invalid());
+        assertEquals("https://a.example/1", entries.getFirst().entry().get("url").asText());
+        assertEquals("https://a.example/1", read(gzip("\uFEFFhttps://a.example/1\n"), InputFormat.TEXT).getFirst().entry().textValue());
+    }
+
+    @Test
+    void aRowOfCommasOrBlanksLongerThanTheLimitIsOneUnusableRowHeldNowhere() throws IOException {
+        String commas = ",".repeat(InputReader.MAX_LINE_CHARS * 40);
+        List<InputEntry> csv = read("url,sku\n" + commas + "\nhttps://a.example/2,B\n", InputFormat.CSV);
+        assertEquals(2, csv.size());
+        assertTrue(csv.get(0).invalid().contains("longer"));
+        assertEquals("https://a.example/2", csv.get(1).entry().get("url").asText());
+        List<InputEntry> text = read(" ".repeat(InputReader.MAX_LINE_CHARS + 10) + "x\nhttps://a.example/2\n", InputFormat.TEXT);
+        assertEquals(2, text.size(), "an over-long line is a row even when it starts blank");
+        assertTrue(text.get(0).invalid().contains("longer"));
+    }
+
+    @Test
     void aTruncatedGzipStreamIsAnErrorNotSilence() throws IOException {
         byte[] full = gzip("https://a.example/1\n".repeat(1000));
         byte[] cut = java.util.Arrays.copyOf(full, full.length / 2);

@@ -1,0 +1,67 @@
+package dev.trawl.local;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * STS AssumeRole on 127.0.0.1, which none of the emulators provides: any role of any account is "assumed" and
+ * answered with the local stack's own credentials, so that {@code s3_uri} inputs with a {@code role_arn} run
+ * locally against buckets in S3Proxy. It checks that the request names a role and an external id, as AWS would.
+ */
+final class LocalSts implements AutoCloseable {
+    private final HttpServer server;
+
+    LocalSts() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                Map<String, String> form = new HashMap<>();
+                for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+                    String[] kv = pair.split("=", 2);
+                    if (kv.length == 2) {
+                        form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+                    }
+                }
+                boolean ok = "AssumeRole".equals(form.get("Action")) && form.containsKey("RoleArn")
+                        && form.containsKey("ExternalId");
+                String body = ok ? """
+                        <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
+                        <Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey>
+                        <SessionToken>trawl-local-session</SessionToken><Expiration>%s</Expiration></Credentials>
+                        <AssumedRoleUser><AssumedRoleId>AROALOCAL:%s</AssumedRoleId><Arn>%s</Arn></AssumedRoleUser>
+                        </AssumeRoleResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></AssumeRoleResponse>"""
+                        .formatted(EmbeddedStack.ACCESS_KEY, EmbeddedStack.SECRET_KEY, Instant.now().plusSeconds(3600),
+                                form.get("RoleSessionName"), form.get("RoleArn"))
+                        : """
+                        <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>
+                        <Code>InvalidParameterValue</Code><Message>AssumeRole with RoleArn and ExternalId only</Message>
+                        </Error><RequestId>local</RequestId></ErrorResponse>""";
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/xml");
+                exchange.sendResponseHeaders(ok ? 200 : 400, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        });
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
