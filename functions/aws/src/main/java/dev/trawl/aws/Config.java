@@ -30,7 +30,8 @@ public record Config(
         Set<String> allowTargets,
         byte[] cursorSigningKey,
         int chunkSize,
-        long resultSplitBytes) {
+        long resultSplitBytes,
+        int retryAfterCapSeconds) {
 
     /** Static credentials, when the environment carries them (Lambda does; so does the local runtime). */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
@@ -72,7 +73,8 @@ public record Config(
                 cursorKey == null ? null : cursorKey.getBytes(StandardCharsets.UTF_8),
                 r.integer("CHUNK_SIZE", 100, 1, 1_000),
                 // A part is a multipart upload of at most 10,000 parts of 8 MiB: 78 GiB; 64 GiB leaves room.
-                r.longValue("RESULT_SPLIT_BYTES", 50L * 1024 * 1024 * 1024, 1, 64L * 1024 * 1024 * 1024));
+                r.longValue("RESULT_SPLIT_BYTES", 50L * 1024 * 1024 * 1024, 1, 64L * 1024 * 1024 * 1024),
+                r.integer("FETCH_RETRY_AFTER_CAP_S", 60, 0, 900));
     }
 
     /** A setting that is optional in general but needed by the caller: fails with the variable's name. */

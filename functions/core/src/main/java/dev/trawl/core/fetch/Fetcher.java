@@ -35,10 +35,19 @@ public final class Fetcher {
     private final TargetPolicy policy;
     private final Clock clock;
 
+    /** Waits longer than this a {@code Retry-After} asks for are cut to it, so one host cannot stall a chunk. */
+    public static final Duration DEFAULT_RETRY_AFTER_CAP = Duration.ofSeconds(60);
+    private final Duration retryAfterCap;
+
     public Fetcher(HttpClient client, TargetPolicy policy, Clock clock) {
+        this(client, policy, clock, DEFAULT_RETRY_AFTER_CAP);
+    }
+
+    public Fetcher(HttpClient client, TargetPolicy policy, Clock clock, Duration retryAfterCap) {
         this.client = client;
         this.policy = policy;
         this.clock = clock;
+        this.retryAfterCap = retryAfterCap;
     }
 
     /** The client the fetcher is built for: HTTP/1.1, no automatic redirects, callbacks on its own threads. */
@@ -75,7 +84,10 @@ public final class Fetcher {
         for (int attempt = 0; attempt <= options.retries(); attempt++) {
             if (attempt > 0) {
                 long ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << (attempt - 1));
-                Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+                long backoff = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+                // A server that says when to come back is believed, up to the cap.
+                long asked = last.retryAfter() == null ? 0 : Math.min(last.retryAfter().toMillis(), retryAfterCap.toMillis());
+                Thread.sleep(Math.max(backoff, asked));
             }
             attempts++;
             last = attemptOnce(uri, options);
@@ -89,8 +101,14 @@ public final class Fetcher {
                 attempts, started, last.errorCode(), last.errorMessage());
     }
 
+    /** @param retryAfter how long the server asked to wait before trying again, or null */
     private record Attempt(Integer httpStatus, String finalUrl, String contentType, long bytes, String errorCode,
-                           String errorMessage, boolean retryable) {
+                           String errorMessage, boolean retryable, Duration retryAfter) {
+        Attempt(Integer httpStatus, String finalUrl, String contentType, long bytes, String errorCode,
+                String errorMessage, boolean retryable) {
+            this(httpStatus, finalUrl, contentType, bytes, errorCode, errorMessage, retryable, null);
+        }
+
         static Attempt error(String code, String message, boolean retryable, String finalUrl) {
             return new Attempt(null, finalUrl, null, 0, code, message, retryable);
         }
@@ -154,7 +172,29 @@ public final class Fetcher {
                 return new Attempt(status, uri.toString(), contentType, bytes, null, null, false);
             }
             boolean retryable = status == 429 || status >= 500;
-            return new Attempt(status, uri.toString(), contentType, bytes, "http_error", "HTTP " + status, retryable);
+            Duration retryAfter = status == 429 || status == 503
+                    ? retryAfter(response.headers().firstValue("retry-after").orElse(null)) : null;
+            return new Attempt(status, uri.toString(), contentType, bytes, "http_error", "HTTP " + status, retryable,
+                    retryAfter);
+        }
+    }
+
+    /** {@code Retry-After} as seconds or as an HTTP date; null when absent or unreadable. */
+    Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.strip();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(text)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = java.time.ZonedDateTime.parse(text, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(clock.instant(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (java.time.format.DateTimeParseException notDate) {
+                return null;
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -189,6 +190,55 @@ class FetcherTest {
         assertEquals(429, outcome.httpStatus());
         assertEquals(2, outcome.attempts());
         assertEquals(2, hits("/busy"));
+    }
+
+    @Test
+    void retryAfterInSecondsIsWaitedBeforeTheNextAttempt() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        route("/busy", exchange -> {
+            if (calls.incrementAndGet() == 1) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                respond(exchange, 503, "busy");
+            } else {
+                respond(exchange, 200, "fine");
+            }
+        });
+
+        FetchOutcome outcome = fetch("/busy", withRetries(1));
+
+        assertEquals(RowStatus.OK, outcome.status());
+        assertEquals(2, outcome.attempts());
+        // A lower bound only: the fetcher must have waited the second the server asked for.
+        assertTrue(outcome.elapsedMs() >= 1_000, "waited " + outcome.elapsedMs() + " ms");
+    }
+
+    @Test
+    void aRetryAfterBeyondTheCapIsCutToTheCap() throws Exception {
+        Fetcher capped = new Fetcher(client, TargetPolicy.publicOnly(Set.of("127.0.0.1")), Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofMillis(300));
+        route("/later", exchange -> {
+            exchange.getResponseHeaders().set("Retry-After", "3600");
+            respond(exchange, 429, "slow down");
+        });
+
+        FetchOutcome outcome = capped.fetch(URI.create(base + "/later"), withRetries(1));
+
+        assertEquals("http_error", outcome.errorCode());
+        assertEquals(429, outcome.httpStatus());
+        assertEquals(2, outcome.attempts(), "retried after the capped wait, not after an hour");
+        assertEquals(2, hits("/later"));
+    }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
+        Fetcher clocked = new Fetcher(client, TargetPolicy.publicOnly(Set.of()), Clock.fixed(NOW, ZoneOffset.UTC));
+        assertEquals(Duration.ofSeconds(120), clocked.retryAfter("120"));
+        assertEquals(Duration.ofSeconds(90), clocked.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(NOW.plusSeconds(90).atZone(ZoneOffset.UTC))));
+        assertEquals(Duration.ZERO, clocked.retryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(NOW.minusSeconds(90).atZone(ZoneOffset.UTC))));
+        assertNull(clocked.retryAfter("soon"));
+        assertNull(clocked.retryAfter(null));
     }
 
     @Test
