@@ -265,6 +265,16 @@ class JobLifecycleTest {
     }
 
     @Test
+    void oldSpellingsOfLoopbackAreBlockedTargetsNotJustBadUrls(LocalRuntime runtime) throws Exception {
+        Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
+        List<String> urls = List.of("http://127.1/", "http://0x7f.1/", "http://2130706433/", "http://10.0.0.1/", "ftp://x/");
+        String id = submit(api, job(urls.size(), i -> urls.get(i - 1), Map.of()));
+        List<JsonNode> rows = assertRowsMatchCounters(api.awaitTerminal(id, WAIT), urls.size());
+        assertEquals(List.of("blocked_target", "blocked_target", "blocked_target", "blocked_target", "invalid_url"),
+                rows.stream().map(r -> r.get("error").get("code").asText()).toList());
+    }
+
+    @Test
     void aDryRunFetchesNothingAndSkipsEveryUsableUrl(LocalRuntime runtime, TestSite site) throws Exception {
         Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
         String id = submit(api, job(12, i -> i == 12 ? "not a url" : site.url("/page/dry-" + i), Map.of("dry_run", true)));

@@ -70,6 +70,81 @@ public final class TargetPolicy {
                 : new Verdict.Allowed();
     }
 
+    /**
+     * Whether a URL that {@link java.net.URI} finds no host in still names a non-public IPv4 address in one of the
+     * old spellings C libraries accept ({@code 127.1}, {@code 0x7f.1}, {@code 0177.0.0.01}): such a URL is never
+     * fetched, and is reported as the blocked target it names rather than as an unusable URL.
+     */
+    public static boolean namesNonPublicAddress(String url) {
+        if (url == null) {
+            return false;
+        }
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return false;
+        }
+        String authority = url.substring(scheme + 3);
+        for (char end : new char[]{'/', '?', '#'}) {
+            int at = authority.indexOf(end);
+            if (at >= 0) {
+                authority = authority.substring(0, at);
+            }
+        }
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = authority.lastIndexOf(':');
+        if (colon >= 0) {
+            authority = authority.substring(0, colon);
+        }
+        byte[] address = legacyIpv4(authority.toLowerCase(Locale.ROOT));
+        if (address == null) {
+            return false;
+        }
+        try {
+            return !isPublic(InetAddress.getByAddress(address));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** inet_aton's forms: one to four parts, each decimal, octal (leading 0) or hex (0x); the last fills the rest. */
+    static byte[] legacyIpv4(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length < 1 || parts.length > 4) {
+            return null;
+        }
+        long[] values = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            try {
+                if (part.startsWith("0x")) {
+                    values[i] = part.length() == 2 ? 0 : Long.parseLong(part.substring(2), 16);
+                } else if (part.length() > 1 && part.startsWith("0")) {
+                    values[i] = Long.parseLong(part.substring(1), 8);
+                } else {
+                    values[i] = Long.parseLong(part);
+                }
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (values[i] < 0) {
+                return null;
+            }
+        }
+        long value = 0;
+        for (int i = 0; i < values.length - 1; i++) {
+            if (values[i] > 255) {
+                return null;
+            }
+            value |= values[i] << (8 * (3 - i));
+        }
+        long last = values[values.length - 1];
+        if (last >= (1L << (8 * (4 - (values.length - 1))))) {
+            return null;
+        }
+        value |= last;
+        return new byte[]{(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    }
+
     static boolean isPublic(InetAddress address) {
         if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
                 || address.isSiteLocalAddress() || address.isMulticastAddress()) {

@@ -3,6 +3,7 @@ package dev.trawl.core.work;
 import dev.trawl.core.api.FetchOptionsParser;
 import dev.trawl.core.fetch.FetchOutcome;
 import dev.trawl.core.fetch.Fetcher;
+import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.Job;
@@ -237,6 +238,9 @@ public final class ProcessChunk {
 
         private ResultRow row(ChunkEntry entry, Semaphore inFlight, Map<String, Semaphore> perHost) throws InterruptedException {
             URI uri = entry.invalid() == null ? Fetcher.parseUsable(entry.url()) : null;
+            if (uri == null && entry.invalid() == null && TargetPolicy.namesNonPublicAddress(entry.url())) {
+                return ResultRow.blocked(entry.line(), entry.url(), entry.meta(), clock.instant());
+            }
             if (uri == null) {
                 return ResultRow.invalidUrl(entry.line(), entry.url(), entry.meta(), clock.instant(), entry.invalid());
             }

@@ -26,6 +26,12 @@ public record ResultRow(long line, String url, FetchOutcome outcome, JsonNode me
                 "invalid_url", reason == null ? "not a usable http or https URL" : reason), meta);
     }
 
+    /** A URL naming a non-public address in a spelling no URL parser takes as a host: never fetched. */
+    public static ResultRow blocked(long line, String url, JsonNode meta, Instant now) {
+        return new ResultRow(line, url, new FetchOutcome(RowStatus.ERROR, null, null, null, 0, 0, 0, now,
+                "blocked_target", "the URL names a non-public address"), meta);
+    }
+
     /** A URL not fetched: a dry run, or a job that stopped before it started this URL. */
     public static ResultRow skipped(long line, String url, JsonNode meta, Instant now, String code) {
         return new ResultRow(line, url, new FetchOutcome(RowStatus.SKIPPED, null, null, null, 0, 0, 0, now,
