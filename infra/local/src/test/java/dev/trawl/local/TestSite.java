@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestSite implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
 
     TestSite() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
@@ -40,6 +42,15 @@ final class TestSite implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** The most {@code /slow} requests this site ever served at once since the last reset. */
+    int mostInFlight() {
+        return mostInFlight.get();
+    }
+
+    void resetMostInFlight() {
+        mostInFlight.set(inFlight.get());
+    }
+
     int hitsUnder(String prefix) {
         return hits.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().get()).sum();
     }
@@ -57,11 +68,14 @@ final class TestSite implements AutoCloseable {
                 case "slow" -> {
                     String query = exchange.getRequestURI().getQuery();
                     long millis = query != null && query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 1_000;
+                    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                     try {
                         Thread.sleep(millis);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
+                    } finally {
+                        inFlight.decrementAndGet();
                     }
                     html(exchange, 200, "<html><body>slow</body></html>");
                 }

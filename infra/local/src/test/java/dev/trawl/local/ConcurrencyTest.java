@@ -1,0 +1,66 @@
+package dev.trawl.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.core.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A job's concurrency, counted by the site being fetched: never more in flight, and close to it when asked. */
+@ExtendWith(LocalStackExtension.class)
+class ConcurrencyTest {
+
+    private static JsonNode run(LocalRuntime runtime, TestSite site, int urls, int concurrency, int perHost, int millis)
+            throws Exception {
+        Api api = new Api(runtime.apiUrl(), LocalStackExtension.GLOBEX_KEY);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= urls; i++) {
+            lines.append(site.url("/slow/c" + concurrency + "-" + i + "?ms=" + millis)).append('\n');
+        }
+        // Through an upload: inline input stops at 1,000 URLs.
+        Api.Answer upload = api.send(api.request("/v1/uploads").header("content-type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(lines.toString())));
+        String uploadId = upload.body().get("id").asText();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!api.get("/v1/uploads/" + uploadId).body().get("status").asText().equals("ready")) {
+            assertTrue(System.nanoTime() < deadline, "the upload was never checked");
+            Thread.sleep(100);
+        }
+        ObjectNode body = Json.object();
+        body.putObject("input").put("upload_id", uploadId);
+        body.putObject("defaults").put("timeout_ms", 10_000).put("retries", 0).put("per_host_concurrency", perHost);
+        body.put("concurrency", concurrency);
+        Api.Answer created = api.post("/v1/jobs", Json.write(body));
+        assertEquals(202, created.status(), created.raw().body());
+        JsonNode job = api.awaitTerminal(created.body().get("id").asText(), Duration.ofMinutes(3));
+        assertEquals(urls, job.get("urls_ok").asInt(), job.toString());
+        return job;
+    }
+
+    @Test
+    void aJobNeverHasMoreThanItsConcurrencyInFlight(LocalRuntime runtime, TestSite site) throws Exception {
+        synchronized (TestSite.class) {
+            site.resetMostInFlight();
+            run(runtime, site, 60, 4, 64, 200);
+            int most = site.mostInFlight();
+            assertTrue(most <= 4, "at most 4 in flight, saw " + most);
+            assertTrue(most >= 3, "a concurrency of 4 is used, saw " + most);
+        }
+    }
+
+    @Test
+    void aHighConcurrencyIsReachedAcrossGroups(LocalRuntime runtime, TestSite site) throws Exception {
+        synchronized (TestSite.class) {
+            site.resetMostInFlight();
+            run(runtime, site, 2_000, 200, 64, 1_000);
+            int most = site.mostInFlight();
+            assertTrue(most <= 200, "at most 200 in flight, saw " + most);
+            assertTrue(most > 100, "well above 100 in flight, saw " + most);
+        }
+    }
+}
