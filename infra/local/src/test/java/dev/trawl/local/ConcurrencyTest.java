@@ -54,6 +54,34 @@ class ConcurrencyTest {
     }
 
     @Test
+    void aSmallJobIsNotStarvedByALargeOneRunningBeforeIt(LocalRuntime runtime, TestSite site) throws Exception {
+        Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
+        ObjectNode large = Json.object();
+        var urls = large.putObject("input").putArray("urls");
+        for (int i = 1; i <= 1_000; i++) {
+            urls.add(site.url("/slow/large-" + i + "?ms=400"));
+        }
+        large.put("concurrency", 32);
+        large.putObject("defaults").put("per_host_concurrency", 64);
+        String largeId = api.post("/v1/jobs", Json.write(large)).body().get("id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!api.get("/v1/jobs/" + largeId).body().get("status").asText().equals("running")) {
+            assertTrue(System.nanoTime() < deadline, "the large job never started");
+            Thread.sleep(50);
+        }
+        ObjectNode small = Json.object();
+        small.putObject("input").putArray("urls").add(site.url("/page/small-1")).add(site.url("/page/small-2"));
+        JsonNode smallJob = api.awaitTerminal(api.post("/v1/jobs", Json.write(small)).body().get("id").asText(),
+                Duration.ofMinutes(1));
+        assertEquals("completed", smallJob.get("status").asText());
+        JsonNode largeNow = api.get("/v1/jobs/" + largeId).body();
+        assertEquals("running", largeNow.get("status").asText(),
+                "the small job finished while the large one ran on (" + largeNow.get("urls_done") + " of 1000 done)");
+        api.post("/v1/jobs/" + largeId + "/cancel", "");
+        api.awaitTerminal(largeId, Duration.ofMinutes(1));
+    }
+
+    @Test
     void aHighConcurrencyIsReachedAcrossGroups(LocalRuntime runtime, TestSite site) throws Exception {
         synchronized (TestSite.class) {
             site.resetMostInFlight();

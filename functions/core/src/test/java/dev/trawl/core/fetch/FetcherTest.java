@@ -193,6 +193,27 @@ class FetcherTest {
     }
 
     @Test
+    void aBodyThatDripsPastTimeoutMsIsATimeout() throws Exception {
+        route("/drip", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                for (int i = 0; i < 30; i++) {
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException | IOException e) {
+                // the fetcher hung up: that is the point
+            }
+        });
+
+        FetchOutcome outcome = fetch("/drip", new FetchOptions(1_000, 0, Map.of(), "GET", true, 1024 * 1024, 8));
+
+        assertEquals("timeout", outcome.errorCode(), "headers came at once, the body never finished within timeout_ms");
+        assertEquals(1, outcome.attempts());
+    }
+
+    @Test
     void retryAfterInSecondsIsWaitedBeforeTheNextAttempt() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         route("/busy", exchange -> {
