@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Jobs in the one table.
@@ -688,9 +687,5 @@ public final class DynamoJobStore implements JobStore {
     private static Instant instant(Map<String, AttributeValue> item, String name) {
         String value = str(item, name);
         return value == null ? null : Instant.parse(value);
-    }
-
-    static Set<String> indexNames() {
-        return Set.of(BY_STATUS, BY_DEADLINE);
     }
 }

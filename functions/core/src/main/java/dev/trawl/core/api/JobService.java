@@ -5,6 +5,7 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.ResultLinks;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.metrics.JobMetrics;
 import dev.trawl.core.plan.ChunkEntry;
@@ -45,8 +46,6 @@ public final class JobService {
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     /** Links handed out by {@code GET …/results} are fresh and short: the caller just proved its key. */
     static final Duration RESULT_REDIRECT_TTL = Duration.ofMinutes(15);
-    /** The longest an S3 SigV4 signature may be valid. */
-    static final Duration MAX_SIGNED_LINK = Duration.ofDays(7);
     private static final int PURGE_PAGE = 100;
     private final JobStore jobs;
     private final UploadStore uploads;
@@ -334,12 +333,10 @@ public final class JobService {
             return job;
         }
         Instant now = clock.instant();
-        Instant end = job.completedAt().plusSeconds(job.settings().downloadUrlTtlSeconds());
-        Duration left = Duration.between(now, end);
-        if (left.compareTo(Duration.ofSeconds(1)) < 0) {
+        Duration ttl = ResultLinks.lifetime(job.completedAt(), job.settings().downloadUrlTtlSeconds(), now);
+        if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
             return job;
         }
-        Duration ttl = left.compareTo(MAX_SIGNED_LINK) < 0 ? left : MAX_SIGNED_LINK;
         List<ResultPart> fresh = job.resultParts().stream().map(part -> new ResultPart(part.key(),
                 blobs.presignGet(part.key(), ttl).toString(), now.plus(ttl), part.bytes(), part.rows(), part.sha256())).toList();
         return job.withResultParts(fresh);

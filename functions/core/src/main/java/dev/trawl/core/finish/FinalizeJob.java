@@ -6,6 +6,7 @@ import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.job.StopReason;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.MaxErrors;
+import dev.trawl.core.job.ResultLinks;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
@@ -36,8 +37,6 @@ import java.util.List;
  */
 public final class FinalizeJob {
     private static final Log LOG = Log.of("finalizer");
-    /** SigV4 presigned links live at most seven days. */
-    private static final long MAX_SIGNED_LINK_S = 7 * 24 * 3600;
     private final JobStore jobs;
     private final BlobStore blobs;
     private final Clock clock;
@@ -152,8 +151,9 @@ public final class FinalizeJob {
             written = writer.finish();
         }
         writeManifest(job, written);
-        Duration ttl = Duration.ofSeconds(Math.min(job.settings().downloadUrlTtlSeconds(), MAX_SIGNED_LINK_S));
-        Instant expires = clock.instant().plus(ttl);
+        Instant now = clock.instant();
+        Duration ttl = ResultLinks.lifetime(now, job.settings().downloadUrlTtlSeconds(), now);
+        Instant expires = now.plus(ttl);
         List<ResultPart> parts = new ArrayList<>();
         for (ResultWriter.WrittenPart part : written) {
             parts.add(new ResultPart(part.key(), blobs.presignGet(part.key(), ttl).toString(), expires, part.bytes(),

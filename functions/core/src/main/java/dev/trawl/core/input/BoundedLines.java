@@ -1,6 +1,7 @@
 package dev.trawl.core.input;
 
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
 
 /**
@@ -12,12 +13,11 @@ final class BoundedLines {
     record Line(String text, boolean cut) {
     }
 
-    private final Reader reader;
+    private final PushbackReader reader;
     private final int maxChars;
-    private int pushedBack = -2;
 
     BoundedLines(Reader reader, int maxChars) {
-        this.reader = reader;
+        this.reader = new PushbackReader(reader, 1);
         this.maxChars = maxChars;
     }
 
@@ -27,7 +27,7 @@ final class BoundedLines {
         boolean cut = false;
         boolean any = false;
         while (true) {
-            int c = read();
+            int c = reader.read();
             if (c == -1) {
                 return any ? new Line(text.toString(), cut) : null;
             }
@@ -36,9 +36,9 @@ final class BoundedLines {
                 return new Line(text.toString(), cut);
             }
             if (c == '\r') {
-                int after = read();
+                int after = reader.read();
                 if (after != '\n' && after != -1) {
-                    pushedBack = after;
+                    reader.unread(after);
                 }
                 return new Line(text.toString(), cut);
             }
@@ -48,14 +48,5 @@ final class BoundedLines {
                 cut = true;
             }
         }
-    }
-
-    private int read() throws IOException {
-        if (pushedBack != -2) {
-            int c = pushedBack;
-            pushedBack = -2;
-            return c;
-        }
-        return reader.read();
     }
 }

@@ -1,6 +1,7 @@
 package dev.trawl.core.input;
 
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,11 @@ final class CsvRecords {
     record Record(List<String> fields, boolean cut, boolean blank) {
     }
 
-    private final Reader reader;
+    private final PushbackReader reader;
     private final int maxChars;
-    private int pushedBack = -2;
 
     CsvRecords(Reader reader, int maxChars) {
-        this.reader = reader;
+        this.reader = new PushbackReader(reader, 1);
         this.maxChars = maxChars;
     }
 
@@ -41,7 +41,7 @@ final class CsvRecords {
         boolean quoted = false;
         boolean any = false;
         while (true) {
-            int c = read();
+            int c = reader.read();
             if (c == -1) {
                 if (!any) {
                     return null;
@@ -52,13 +52,13 @@ final class CsvRecords {
             any = true;
             if (quoted) {
                 if (c == '"') {
-                    int after = read();
+                    int after = reader.read();
                     if (after == '"') {
                         size = append(field, '"', size);
                     } else {
                         quoted = false;
                         if (after != -1) {
-                            pushedBack = after;
+                            reader.unread(after);
                         }
                     }
                 } else {
@@ -74,9 +74,9 @@ final class CsvRecords {
                 field.setLength(0);
             } else if (c == '\n' || c == '\r') {
                 if (c == '\r') {
-                    int after = read();
+                    int after = reader.read();
                     if (after != '\n' && after != -1) {
-                        pushedBack = after;
+                        reader.unread(after);
                     }
                 }
                 fields.add(field.toString());
@@ -102,14 +102,5 @@ final class CsvRecords {
     private static int append(StringBuilder field, char c, int size) {
         field.append(c);
         return size + 1;
-    }
-
-    private int read() throws IOException {
-        if (pushedBack != -2) {
-            int c = pushedBack;
-            pushedBack = -2;
-            return c;
-        }
-        return reader.read();
     }
 }
