@@ -77,9 +77,15 @@ class JobLifecycleTest {
     @Test
     void cancelWhileChunksAreInFlightSkipsWhatWasNotStartedAndKeepsEveryLine(LocalRuntime runtime, TestSite site) throws Exception {
         Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
-        String id = submit(api, job(300, i -> site.url("/slow/" + i + "?ms=600"), Map.of("concurrency", 4)));
+        String id = submit(api, job(300, i -> site.url("/slow/cancel-" + i + "?ms=600"), Map.of("concurrency", 4)));
         JsonNode running = awaitStatus(api, id, "running");
         assertEquals("running", running.get("status").asText());
+        // "running" comes before a worker has taken a chunk; cancel once fetches have begun, so some lines finish
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (site.hitsUnder("/slow/cancel-") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(site.hitsUnder("/slow/cancel-") > 0, "no fetch ever began");
 
         Api.Answer cancel = api.post("/v1/jobs/" + id + "/cancel", "");
         assertEquals(202, cancel.status(), cancel.raw().body());
