@@ -24,7 +24,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     private WorkerHandler(AwsPorts ports) {
         this(new ProcessChunk(ports.jobs(), ports.blobs(), ports.queue(),
-                new Fetcher(Fetcher.newHttpClient(), TargetPolicy.publicOnly(ports.config().allowTargets()), Clock.systemUTC(),
+                Fetcher.create(TargetPolicy.publicOnly(ports.config().allowTargets()), Clock.systemUTC(),
                         java.time.Duration.ofSeconds(ports.config().retryAfterCapSeconds())),
                 Clock.systemUTC()));
     }

@@ -6,6 +6,8 @@ import dev.trawl.core.job.RowStatus;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -31,6 +33,9 @@ public final class Fetcher {
     private static final long BACKOFF_BASE_MS = 200;
     private static final long BACKOFF_CAP_MS = 5_000;
     private static final String TIMEOUT_MESSAGE = "no complete answer within timeout_ms";
+    /** How the JDK's client reports a {@code CONNECT} answered with anything but 200. */
+    private static final String TUNNEL_REFUSED = "Tunnel failed, got:";
+    private static final String ALLOW_HOST_PROPERTY = "jdk.httpclient.allowRestrictedHeaders";
     private final HttpClient client;
     private final TargetPolicy policy;
     private final Clock clock;
@@ -43,20 +48,47 @@ public final class Fetcher {
         this(client, policy, clock, DEFAULT_RETRY_AFTER_CAP);
     }
 
+    static {
+        // An http request goes to the address the policy checked, so it must carry the site's name in Host itself.
+        // The JDK reads this once, when its HTTP client classes first load: hence here, and in the launchers.
+        if (System.getProperty(ALLOW_HOST_PROPERTY) == null) {
+            System.setProperty(ALLOW_HOST_PROPERTY, "host");
+        }
+    }
+
     public Fetcher(HttpClient client, TargetPolicy policy, Clock clock, Duration retryAfterCap) {
+        requireHostHeader();
         this.client = client;
         this.policy = policy;
         this.clock = clock;
         this.retryAfterCap = retryAfterCap;
     }
 
-    /** The client the fetcher is built for: HTTP/1.1, no automatic redirects, callbacks on its own threads. */
-    public static HttpClient newHttpClient() {
+    /**
+     * A fetcher for a container's lifetime: its client sends {@code https} through a {@link ConnectTunnel} that
+     * checks the policy at connect time, and {@code http} straight to the checked address.
+     */
+    public static Fetcher create(TargetPolicy policy, Clock clock, Duration retryAfterCap) {
+        return new Fetcher(newHttpClient(ConnectTunnel.start(policy)), policy, clock, retryAfterCap);
+    }
+
+    /** The client the fetcher is built for: HTTP/1.1, no automatic redirects, https through the tunnel. */
+    public static HttpClient newHttpClient(ConnectTunnel tunnel) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
+                .proxy(tunnel.proxySelector())
                 .build();
+    }
+
+    private static void requireHostHeader() {
+        try {
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).setHeader("Host", "example.com");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The JDK's HTTP client was loaded before the fetcher with Host restricted; "
+                    + "start the JVM with -D" + ALLOW_HOST_PROPERTY + "=host");
+        }
     }
 
     /** Whether a string is a URL this service would try to fetch at all. */
@@ -118,20 +150,26 @@ public final class Fetcher {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs());
         URI uri = start;
         for (int hop = 0; ; hop++) {
-            if (policy.check(uri) instanceof TargetPolicy.Verdict.Refused refused) {
+            TargetPolicy.Verdict verdict = policy.check(uri);
+            if (verdict instanceof TargetPolicy.Verdict.Refused refused) {
                 return Attempt.error(refused.code(), refused.reason(), false, uri.toString());
             }
+            InetAddress checked = ((TargetPolicy.Verdict.Allowed) verdict).address();
             long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (remainingMs <= 0) {
                 return Attempt.error("timeout", TIMEOUT_MESSAGE, true, uri.toString());
             }
             HttpRequest request;
             try {
-                HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                boolean pin = checked != null && uri.getScheme().equalsIgnoreCase("http");
+                HttpRequest.Builder builder = HttpRequest.newBuilder(pin ? pinned(uri, checked) : uri)
                         .method(options.method(), HttpRequest.BodyPublishers.noBody())
                         .timeout(Duration.ofMillis(remainingMs))
                         .header("User-Agent", "Trawl/0.1 (+batch fetcher)");
                 options.headers().forEach(builder::setHeader);
+                if (pin) {
+                    builder.setHeader("Host", uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
+                }
                 request = builder.build();
             } catch (IllegalArgumentException e) {
                 // The HTTP client refuses this URL or header; one row says so rather than the chunk failing forever.
@@ -198,6 +236,14 @@ public final class Fetcher {
         }
     }
 
+    /** The same http URL with the checked address in place of the host name, so the client cannot look it up again. */
+    static URI pinned(URI uri, InetAddress address) {
+        String literal = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return URI.create("http://" + literal + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    }
+
     private static String resolve(URI base, String location) {
         try {
             return base.resolve(new URI(location)).toString();
@@ -220,6 +266,16 @@ public final class Fetcher {
         }
         if (cause instanceof SSLException) {
             return Attempt.error("tls_error", "TLS handshake failed", false, url);
+        }
+        if (cause instanceof IOException && cause.getMessage() != null && cause.getMessage().startsWith(TUNNEL_REFUSED)) {
+            // the connect tunnel's answer: the target changed between the check and the connect, or went away
+            String status = cause.getMessage().substring(TUNNEL_REFUSED.length()).strip();
+            return switch (status) {
+                case "" + ConnectTunnel.BLOCKED -> Attempt.error("blocked_target",
+                        "the host resolves to a non-public address", false, url);
+                case "" + ConnectTunnel.UNRESOLVED -> Attempt.error("dns_failure", "the host name does not resolve", false, url);
+                default -> Attempt.error("connect_failed", "the connection was refused or failed", true, url);
+            };
         }
         if (cause instanceof ConnectException) {
             return Attempt.error("connect_failed", "the connection was refused or failed", true, url);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which fetch and webhook targets are allowed: {@code http}/{@code https} to hosts that resolve only to
@@ -15,6 +16,7 @@ import java.util.Set;
 public final class TargetPolicy {
     private final Set<String> allowedTargets;
     private final Resolver resolver;
+    private final Predicate<InetAddress> isPublic;
 
     /** Looks up every address of a host name. */
     @FunctionalInterface
@@ -24,8 +26,14 @@ public final class TargetPolicy {
 
     /** @param allowedTargets {@code host} or {@code host:port} entries, lower case, that skip the address check */
     public TargetPolicy(Set<String> allowedTargets, Resolver resolver) {
+        this(allowedTargets, resolver, TargetPolicy::isPublic);
+    }
+
+    /** @param isPublic which addresses count as public: tests widen it so that a site on loopback stands for the internet */
+    TargetPolicy(Set<String> allowedTargets, Resolver resolver, Predicate<InetAddress> isPublic) {
         this.allowedTargets = Set.copyOf(allowedTargets);
         this.resolver = resolver;
+        this.isPublic = isPublic;
     }
 
     public static TargetPolicy publicOnly(Set<String> allowedTargets) {
@@ -33,7 +41,12 @@ public final class TargetPolicy {
     }
 
     public sealed interface Verdict {
-        record Allowed() implements Verdict {
+        /**
+         * @param address the checked address to connect to, or null when the operator allowed the host by name (or it
+         *                is an address literal): connecting anywhere else would reopen the window a rebinding DNS
+         *                server aims for
+         */
+        record Allowed(InetAddress address) implements Verdict {
         }
 
         record Refused(String code, String reason) implements Verdict {
@@ -49,11 +62,18 @@ public final class TargetPolicy {
         if (host == null || host.isEmpty()) {
             return new Verdict.Refused("invalid_url", "the URL has no host");
         }
-        String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        String lowerHost = host.toLowerCase(Locale.ROOT);
+        return check(host, uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80);
+    }
+
+    /**
+     * Checks a host (a name, an IPv4 literal, or an IPv6 literal with or without brackets) and port: every address the
+     * name resolves to must be public, and the first of them is the one to connect to.
+     */
+    public Verdict check(String host, int port) {
+        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String lowerHost = (bareHost.indexOf(':') >= 0 ? "[" + bareHost + "]" : bareHost).toLowerCase(Locale.ROOT);
         if (allowedTargets.contains(lowerHost) || allowedTargets.contains(lowerHost + ":" + port)) {
-            return new Verdict.Allowed();
+            return new Verdict.Allowed(null);
         }
         InetAddress[] addresses;
         try {
@@ -62,12 +82,21 @@ public final class TargetPolicy {
             return new Verdict.Refused("dns_failure", "the host name does not resolve");
         }
         for (InetAddress address : addresses) {
-            if (!isPublic(address)) {
+            if (!isPublic.test(address)) {
                 return new Verdict.Refused("blocked_target", "the host resolves to a non-public address");
             }
         }
         return addresses.length == 0 ? new Verdict.Refused("dns_failure", "the host name does not resolve")
-                : new Verdict.Allowed();
+                : new Verdict.Allowed(isLiteral(bareHost) ? null : addresses[0]);
+    }
+
+    static boolean isLiteral(String bareHost) {
+        try {
+            InetAddress.ofLiteral(bareHost);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**
@@ -169,15 +198,29 @@ public final class TargetPolicy {
                 firstTenZero &= b[i] == 0;
             }
             if (firstTenZero && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xFF && b[11] == (byte) 0xFF))) {
-                // IPv4-compatible or IPv4-mapped: judge the embedded IPv4 address
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[]{b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+                return isPublicIpv4(b[12], b[13], b[14], b[15]); // IPv4-compatible or IPv4-mapped
+            }
+            if (b[0] == 0x20 && b[1] == 0x02) {
+                return isPublicIpv4(b[2], b[3], b[4], b[5]); // 6to4, 2002:AABB:CCDD::/48 routes to AA.BB.CC.DD
+            }
+            boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xFF && b[3] == (byte) 0x9B;
+            boolean wellKnownPrefix = true;
+            for (int i = 4; i < 12; i++) {
+                wellKnownPrefix &= b[i] == 0;
+            }
+            if (nat64 && wellKnownPrefix) {
+                return isPublicIpv4(b[12], b[13], b[14], b[15]); // NAT64, 64:ff9b::/96 translates to the last 32 bits
             }
             return true;
         }
         return false;
+    }
+
+    private static boolean isPublicIpv4(byte a, byte b, byte c, byte d) {
+        try {
+            return isPublic(InetAddress.getByAddress(new byte[]{a, b, c, d}));
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -56,7 +56,7 @@ class FetcherTest {
 
     @BeforeAll
     static void startClient() {
-        client = Fetcher.newHttpClient();
+        client = Fetcher.newHttpClient(ConnectTunnel.start(TargetPolicy.publicOnly(Set.of("127.0.0.1"))));
     }
 
     @AfterAll

@@ -68,7 +68,9 @@ class TargetPolicyTest {
             "192.168.1.1", "169.254.169.254", "169.254.0.1", "100.64.0.1", "100.127.255.255", "0.0.0.0", "0.1.2.3",
             "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255", "192.0.0.170", "198.18.0.1",
             "::", "fc00::1", "fd00:ec2::254", "fd12:3456:789a::1", "fe80::1", "febf::1", "fec0::1", "ff02::1",
-            "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1", "::10.1.2.3"})
+            "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1", "::10.1.2.3",
+            "2002:7f00:1::1", "2002:a9fe:a9fe::", "2002:c0a8:101::5", "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe",
+            "64:ff9b::10.0.0.1"})
     void nonPublicAddressesAreBlocked(String literal) {
         FakeResolver resolver = new FakeResolver().with("target.test", ip(literal));
         TargetPolicy policy = new TargetPolicy(Set.of(), resolver);
@@ -82,7 +84,7 @@ class TargetPolicyTest {
     @ParameterizedTest(name = "{0} is allowed")
     @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "1.1.1.1", "172.15.255.255", "172.32.0.1", "100.63.255.255",
             "100.128.0.1", "192.169.0.1", "169.255.0.1", "223.255.255.254", "2606:4700::1", "2a00:1450:4001::200e",
-            "::ffff:93.184.216.34"})
+            "::ffff:93.184.216.34", "2002:5db8:d822::1", "64:ff9b::5db8:d822", "64:ff9b:1::7f00:1"})
     void publicAddressesAreAllowed(String literal) {
         FakeResolver resolver = new FakeResolver().with("target.test", ip(literal));
         TargetPolicy policy = new TargetPolicy(Set.of(), resolver);
@@ -190,6 +192,13 @@ class TargetPolicyTest {
             "http://[0:0:0:0:0:ffff:7f00:1]/", "http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/",
             "http://10.0.0.1/", "http://[fe80::1]/"})
     void theRealResolverBlocksLiteralNonPublicAddresses(String url) {
+        assertRefused(TargetPolicy.publicOnly(Set.of()).check(URI.create(url)), "blocked_target");
+    }
+
+    /** A name, not a literal, whose every lookup on any machine gives loopback. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost/", "https://localhost:8443/x", "http://LocalHost/"})
+    void theRealResolverBlocksADnsNameThatResolvesToLoopback(String url) {
         assertRefused(TargetPolicy.publicOnly(Set.of()).check(URI.create(url)), "blocked_target");
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.trawl.core.fetch.Fetcher;
+import dev.trawl.core.fetch.ConnectTunnel;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.FetchOptions;
@@ -114,7 +115,7 @@ class ProcessChunkTest {
         });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        client = Fetcher.newHttpClient();
+        client = Fetcher.newHttpClient(ConnectTunnel.start(TargetPolicy.publicOnly(Set.of("127.0.0.1"))));
     }
 
     private static void await(CountDownLatch latch) {
