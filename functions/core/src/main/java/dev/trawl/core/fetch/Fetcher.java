@@ -35,6 +35,9 @@ public final class Fetcher {
     private static final String TIMEOUT_MESSAGE = "no complete answer within timeout_ms";
     /** How the JDK's client reports a {@code CONNECT} answered with anything but 200. */
     private static final String TUNNEL_REFUSED = "Tunnel failed, got:";
+    public static final String USER_AGENT = "Trawl/0.1 (+batch fetcher)";
+    /** Compressed answers save the sites and the service bandwidth; both are decoded as they stream in. */
+    private static final String ACCEPT_ENCODING = "gzip, deflate";
     private static final String ALLOW_HOST_PROPERTY = "jdk.httpclient.allowRestrictedHeaders";
     private final HttpClient client;
     private final TargetPolicy policy;
@@ -109,6 +112,19 @@ public final class Fetcher {
     }
 
     public FetchOutcome fetch(URI uri, FetchOptions options) throws InterruptedException {
+        return fetch(uri, options, 0).outcome();
+    }
+
+    /**
+     * What fetching came to, and the first bytes of a successful answer's decoded body.
+     *
+     * @param body null unless the final answer was a 2xx with a body and some was asked to be kept
+     */
+    public record Fetched(FetchOutcome outcome, byte[] body, int bodyLength) {
+    }
+
+    /** @param keepBytes how much of a 2xx answer's decoded body to keep (for extraction); 0 for none */
+    public Fetched fetch(URI uri, FetchOptions options, int keepBytes) throws InterruptedException {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         Attempt last = null;
@@ -122,31 +138,37 @@ public final class Fetcher {
                 Thread.sleep(Math.max(backoff, asked));
             }
             attempts++;
-            last = attemptOnce(uri, options);
+            last = attemptOnce(uri, options, keepBytes);
             if (!last.retryable()) {
                 break;
             }
         }
         long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
         RowStatus status = last.errorCode() == null ? RowStatus.OK : RowStatus.ERROR;
-        return new FetchOutcome(status, last.httpStatus(), last.finalUrl(), last.contentType(), last.bytes(), elapsed,
-                attempts, started, last.errorCode(), last.errorMessage());
+        FetchOutcome outcome = new FetchOutcome(status, last.httpStatus(), last.finalUrl(), last.contentType(),
+                last.body() == null ? 0 : last.body().bytes(), elapsed, attempts, started, last.errorCode(),
+                last.errorMessage());
+        boolean keep = status == RowStatus.OK && last.body() != null && last.body().keptLength() > 0;
+        return new Fetched(outcome, keep ? last.body().kept() : null, keep ? last.body().keptLength() : 0);
     }
 
-    /** @param retryAfter how long the server asked to wait before trying again, or null */
-    private record Attempt(Integer httpStatus, String finalUrl, String contentType, long bytes, String errorCode,
-                           String errorMessage, boolean retryable, Duration retryAfter) {
-        Attempt(Integer httpStatus, String finalUrl, String contentType, long bytes, String errorCode,
+    /**
+     * @param body       the answer's body as read, or null when none was read
+     * @param retryAfter how long the server asked to wait before trying again, or null
+     */
+    private record Attempt(Integer httpStatus, String finalUrl, String contentType, LimitedBody.Body body,
+                           String errorCode, String errorMessage, boolean retryable, Duration retryAfter) {
+        Attempt(Integer httpStatus, String finalUrl, String contentType, LimitedBody.Body body, String errorCode,
                 String errorMessage, boolean retryable) {
-            this(httpStatus, finalUrl, contentType, bytes, errorCode, errorMessage, retryable, null);
+            this(httpStatus, finalUrl, contentType, body, errorCode, errorMessage, retryable, null);
         }
 
         static Attempt error(String code, String message, boolean retryable, String finalUrl) {
-            return new Attempt(null, finalUrl, null, 0, code, message, retryable);
+            return new Attempt(null, finalUrl, null, null, code, message, retryable);
         }
     }
 
-    private Attempt attemptOnce(URI start, FetchOptions options) throws InterruptedException {
+    private Attempt attemptOnce(URI start, FetchOptions options, int keepBytes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs());
         URI uri = start;
         for (int hop = 0; ; hop++) {
@@ -165,7 +187,8 @@ public final class Fetcher {
                 HttpRequest.Builder builder = HttpRequest.newBuilder(pin ? pinned(uri, checked) : uri)
                         .method(options.method(), HttpRequest.BodyPublishers.noBody())
                         .timeout(Duration.ofMillis(remainingMs))
-                        .header("User-Agent", "Trawl/0.1 (+batch fetcher)");
+                        .header("User-Agent", USER_AGENT)
+                        .header("Accept-Encoding", ACCEPT_ENCODING);
                 options.headers().forEach(builder::setHeader);
                 if (pin) {
                     builder.setHeader("Host", uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
@@ -175,9 +198,10 @@ public final class Fetcher {
                 // The HTTP client refuses this URL or header; one row says so rather than the chunk failing forever.
                 return Attempt.error("invalid_url", "the request cannot be sent: " + e.getMessage(), false, uri.toString());
             }
-            CompletableFuture<HttpResponse<Long>> exchange =
-                    client.sendAsync(request, info -> new LimitedBody(options.maxBytes()));
-            HttpResponse<Long> response;
+            CompletableFuture<HttpResponse<LimitedBody.Body>> exchange = client.sendAsync(request, info ->
+                    new LimitedBody(options.maxBytes(), info.statusCode() / 100 == 2 ? keepBytes : 0,
+                            info.headers().firstValue("content-encoding").orElse(null)));
+            HttpResponse<LimitedBody.Body> response;
             try {
                 response = exchange.get(remainingMs, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -193,26 +217,26 @@ public final class Fetcher {
             String location = response.headers().firstValue("location").orElse(null);
             if (options.followRedirects() && isRedirect(status) && location != null) {
                 if (hop >= FetchOptions.MAX_REDIRECTS) {
-                    return new Attempt(status, uri.toString(), null, 0, "too_many_redirects",
+                    return new Attempt(status, uri.toString(), null, null, "too_many_redirects",
                             "more than " + FetchOptions.MAX_REDIRECTS + " redirects", false);
                 }
                 URI next = parseUsable(resolve(uri, location));
                 if (next == null) {
-                    return new Attempt(status, uri.toString(), null, 0, "invalid_url",
+                    return new Attempt(status, uri.toString(), null, null, "invalid_url",
                             "the redirect points to an unusable URL", false);
                 }
                 uri = next;
                 continue;
             }
             String contentType = response.headers().firstValue("content-type").orElse(null);
-            long bytes = response.body();
+            LimitedBody.Body body = response.body();
             if (status >= 200 && status < 300) {
-                return new Attempt(status, uri.toString(), contentType, bytes, null, null, false);
+                return new Attempt(status, uri.toString(), contentType, body, null, null, false);
             }
             boolean retryable = status == 429 || status >= 500;
             Duration retryAfter = status == 429 || status == 503
                     ? retryAfter(response.headers().firstValue("retry-after").orElse(null)) : null;
-            return new Attempt(status, uri.toString(), contentType, bytes, "http_error", "HTTP " + status, retryable,
+            return new Attempt(status, uri.toString(), contentType, body, "http_error", "HTTP " + status, retryable,
                     retryAfter);
         }
     }
