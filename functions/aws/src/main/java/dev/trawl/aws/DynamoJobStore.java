@@ -74,8 +74,10 @@ public final class DynamoJobStore implements JobStore {
         return Map.of("pk", s("T#" + tenant), "sk", s("J#" + jobId));
     }
 
-    static Map<String, AttributeValue> chunkKey(String jobId, int chunk) {
-        return Map.of("pk", s("J#" + jobId), "sk", s(String.format("C#%07d", chunk)));
+    /** A continuation's key sorts right after the segment before it: "C#0000042" < "C#0000042+0000037" < "C#0000043". */
+    static Map<String, AttributeValue> chunkKey(String jobId, int chunk, int start) {
+        String sk = start == 0 ? String.format("C#%07d", chunk) : String.format("C#%07d+%07d", chunk, start);
+        return Map.of("pk", s("J#" + jobId), "sk", s(sk));
     }
 
     private static Map<String, AttributeValue> idempotencyKey(String tenant, String key) {
@@ -298,8 +300,8 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public Optional<ChunkResult> committedChunk(String jobId, int chunk) {
-        var item = db.getItem(b -> b.tableName(table).key(chunkKey(jobId, chunk)).consistentRead(true)).item();
+    public Optional<ChunkResult> committedChunk(String jobId, int chunk, int start) {
+        var item = db.getItem(b -> b.tableName(table).key(chunkKey(jobId, chunk, start)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toChunk(item));
     }
 
@@ -409,8 +411,10 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public ChunkCommit commitChunk(String tenant, String jobId, ChunkResult result, Instant now) {
-        Map<String, AttributeValue> chunkItem = new HashMap<>(chunkKey(jobId, result.chunk()));
+        Map<String, AttributeValue> chunkItem = new HashMap<>(chunkKey(jobId, result.chunk(), result.start()));
         chunkItem.put("chunk", n(result.chunk()));
+        chunkItem.put("start", n(result.start()));
+        chunkItem.put("complete", AttributeValue.fromBool(result.complete()));
         chunkItem.put("rows", n(result.rows()));
         chunkItem.put("part_key", s(result.partKey()));
         chunkItem.put("ok", n(result.counters().ok()));
@@ -427,7 +431,7 @@ public final class DynamoJobStore implements JobStore {
         values.put(":errored", n(counters.errored()));
         values.put(":skipped", n(counters.skipped()));
         values.put(":done", n(counters.done()));
-        values.put(":one", n(1));
+        values.put(":one", n(result.complete() ? 1 : 0));
         values.put(":bytes", n(stats.bytesFetched()));
         values.put(":attempts", n(stats.attempts()));
         values.put(":now", s(now.toString()));
@@ -577,7 +581,7 @@ public final class DynamoJobStore implements JobStore {
         }
         List<WriteRequest> deletes = new ArrayList<>();
         for (ChunkResult chunk : committedChunks(jobId)) {
-            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(chunkKey(jobId, chunk.chunk()))).build());
+            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(chunkKey(jobId, chunk.chunk(), chunk.start()))).build());
             if (deletes.size() == 25) {
                 writeAll(deletes);
                 deletes.clear();
@@ -662,8 +666,11 @@ public final class DynamoJobStore implements JobStore {
     }
 
     private static ChunkResult toChunk(Map<String, AttributeValue> item) {
-        return new ChunkResult((int) num(item, "chunk"), num(item, "rows"), str(item, "part_key"),
-                new Counters(num(item, "ok"), num(item, "errored"), num(item, "skipped")), ChunkStats.NONE);
+        AttributeValue complete = item.get("complete");
+        return new ChunkResult((int) num(item, "chunk"), item.containsKey("start") ? (int) num(item, "start") : 0,
+                num(item, "rows"), str(item, "part_key"),
+                new Counters(num(item, "ok"), num(item, "errored"), num(item, "skipped")), ChunkStats.NONE,
+                complete == null || complete.bool());
     }
 
     static AttributeValue s(String value) {

@@ -12,6 +12,7 @@ import dev.trawl.core.work.ChunkTask;
 import dev.trawl.core.work.ProcessChunk;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Chunk queue → {@link ProcessChunk}. The fetcher's HTTP client lives as long as the container. */
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
@@ -25,7 +26,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private WorkerHandler(AwsPorts ports) {
         this(new ProcessChunk(ports.jobs(), ports.blobs(), ports.queue(),
                 Fetcher.create(TargetPolicy.publicOnly(ports.config().allowTargets()), Clock.systemUTC(),
-                        java.time.Duration.ofSeconds(ports.config().retryAfterCapSeconds())),
+                        Duration.ofSeconds(ports.config().retryAfterCapSeconds())),
                 Clock.systemUTC()));
     }
 
@@ -35,6 +36,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.run(event, ChunkTask.class, LOG, processChunk::process);
+        // The invocation's own deadline: near it the worker commits what it finished and queues the rest.
+        return SqsBatch.run(event, ChunkTask.class, LOG, task -> processChunk.process(task,
+                context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis())));
     }
 }

@@ -65,7 +65,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     public static LocalRuntime start(Options options) throws Exception {
-        Template template = Template.read(options.template());
+        Template template = Template.read(options.template(), options.parameters());
         S3Notifications notifications = new S3Notifications();
         EmbeddedStack stack = EmbeddedStack.start(notifications::objectCreated);
         LocalRuntime runtime = new LocalRuntime(stack, notifications);

@@ -60,12 +60,25 @@ record Template(
     }
 
     static Template read(Path file) throws IOException {
-        return parse(Files.readString(file));
+        return parse(Files.readString(file), Map.of());
+    }
+
+    /** @param overrides parameter values that replace the template's defaults where a number is a {@code !Ref} */
+    static Template read(Path file, Map<String, String> overrides) throws IOException {
+        return parse(Files.readString(file), overrides);
     }
 
     @SuppressWarnings("unchecked")
-    static Template parse(String text) {
+    static Template parse(String text, Map<String, String> overrides) {
         Map<String, Object> root = CloudFormationYaml.load(text);
+        Map<String, Object> parameters = map(root.get("Parameters"));
+        java.util.function.UnaryOperator<Object> ref = value -> {
+            Object name = map(value).get("Ref");
+            if (name == null) {
+                return value;
+            }
+            return overrides.containsKey(name) ? overrides.get(name) : map(parameters.get(name)).get("Default");
+        };
         Map<String, Object> resources = map(root.get("Resources"));
         Map<String, Object> globals = map(map(root.get("Globals")).get("Function"));
         Map<String, FunctionDef> functions = new LinkedHashMap<>();
@@ -78,7 +91,7 @@ record Template(
             Map<String, Object> resource = map(entry.getValue());
             Map<String, Object> props = map(resource.get("Properties"));
             switch (String.valueOf(resource.get("Type"))) {
-                case "AWS::Serverless::Function" -> functions.put(id, function(id, props, globals));
+                case "AWS::Serverless::Function" -> functions.put(id, function(id, props, globals, ref));
                 case "AWS::SQS::Queue" -> queues.put(id, queue(id, props));
                 case "AWS::DynamoDB::Table" -> tables.put(id, table(id, props));
                 case "AWS::S3::Bucket" -> buckets.put(id, props);
@@ -97,7 +110,8 @@ record Template(
         return new Template(map(root.get("Parameters")), functions, queues, tables, buckets, authorizers);
     }
 
-    private static FunctionDef function(String id, Map<String, Object> props, Map<String, Object> globals) {
+    private static FunctionDef function(String id, Map<String, Object> props, Map<String, Object> globals,
+                                        java.util.function.UnaryOperator<Object> ref) {
         Map<String, Object> environment = new LinkedHashMap<>(map(map(globals.get("Environment")).get("Variables")));
         environment.putAll(map(map(props.get("Environment")).get("Variables")));
         List<Route> routes = new ArrayList<>();
@@ -125,7 +139,7 @@ record Template(
             }
         }
         return new FunctionDef(id, String.valueOf(props.get("Handler")),
-                number(props.getOrDefault("Timeout", globals.get("Timeout")), 3),
+                number(ref.apply(props.getOrDefault("Timeout", globals.get("Timeout"))), 3),
                 number(props.getOrDefault("MemorySize", globals.get("MemorySize")), 128),
                 environment, routes, sqs, schedules, s3);
     }

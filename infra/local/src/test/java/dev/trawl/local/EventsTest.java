@@ -191,7 +191,7 @@ class EventsTest {
 
         SQSBatchResponse worked = (SQSBatchResponse) invoke("WorkerFunction", "chunk.json");
         assertTrue(worked.getBatchItemFailures().isEmpty());
-        assertTrue(jobs.committedChunk(JOB_ID, 0).isPresent());
+        assertTrue(jobs.committedChunk(JOB_ID, 0, 0).isPresent());
         job = jobs.find("acme", JOB_ID).orElseThrow();
         assertEquals(3, job.counters().done());
         assertEquals(1, job.counters().ok());

@@ -90,7 +90,9 @@ class JobLifecycleTest {
         Api.Answer cancel = api.post("/v1/jobs/" + id + "/cancel", "");
         assertEquals(202, cancel.status(), cancel.raw().body());
         assertEquals("cancelling", cancel.body().get("status").asText());
-        assertEquals(202, api.send(api.request("/v1/jobs/" + id).DELETE()).status(), "cancel is idempotent");
+        Api.Answer repeated = api.send(api.request("/v1/jobs/" + id).DELETE());
+        assertTrue(repeated.status() == 202 || repeated.status() == 200, "cancel is idempotent: " + repeated.status());
+        assertTrue(List.of("cancelling", "cancelled").contains(repeated.body().get("status").asText()), repeated.raw().body());
 
         JsonNode job = api.awaitTerminal(id, WAIT);
         assertEquals("cancelled", job.get("status").asText());
@@ -202,7 +204,7 @@ class JobLifecycleTest {
         for (String id : finished) {
             api.awaitTerminal(id, WAIT);
         }
-        String running = submit(api, job(20, i -> site.url("/slow/" + i + "?ms=300"), Map.of("concurrency", 1)));
+        String running = submit(api, job(20, i -> site.url("/slow/purge-" + i + "?ms=1000"), Map.of("concurrency", 1)));
         awaitStatus(api, running, "running");
 
         assertEquals(400, api.send(api.request("/v1/jobs").DELETE()).status(), "status is required");
@@ -226,14 +228,15 @@ class JobLifecycleTest {
     @Test
     void theReaperStopsAJobPastItsLifetimeKeepingItsFinishedRows(LocalRuntime runtime, TestSite site) throws Exception {
         Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
-        String id = submit(api, job(200, i -> site.url("/slow/" + i + "?ms=300"),
-                Map.of("concurrency", 4, "max_lifetime_s", 3)));
+        // About 30 s of work against a lifetime of 10 s: a margin for a slow machine to start fetching first.
+        String id = submit(api, job(400, i -> site.url("/slow/reap-" + i + "?ms=300"),
+                Map.of("concurrency", 4, "max_lifetime_s", 10)));
         JsonNode job = api.awaitTerminal(id, WAIT);
         assertEquals("cancelled", job.get("status").asText(), job.toString());
         assertEquals("lifetime_exceeded", job.get("failure").get("code").asText());
-        List<JsonNode> rows = assertRowsMatchCounters(job, 200);
+        List<JsonNode> rows = assertRowsMatchCounters(job, 400);
         long ok = rows.stream().filter(r -> r.get("status").asText().equals("ok")).count();
-        assertTrue(ok > 0 && ok < 200, "ok " + ok);
+        assertTrue(ok > 0 && ok < 400, "ok " + ok + ", site hits " + site.hitsUnder("/slow/reap-"));
         rows.stream().filter(r -> r.get("status").asText().equals("skipped"))
                 .forEach(r -> assertEquals("lifetime_exceeded", r.get("error").get("code").asText()));
     }

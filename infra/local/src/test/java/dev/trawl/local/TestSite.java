@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestSite implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger mostInFlight = new AtomicInteger();
 
     TestSite() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
@@ -42,13 +40,27 @@ final class TestSite implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    /** The most {@code /slow} requests this site ever served at once since the last reset. */
-    int mostInFlight() {
-        return mostInFlight.get();
+    /** The most {@code /slow} requests under {@code prefix} this site has served at once. */
+    int mostInFlight(String prefix) {
+        return gauge(prefix).most.get();
     }
 
-    void resetMostInFlight() {
-        mostInFlight.set(inFlight.get());
+    /** Counts in-flight requests per path prefix, so one test's leftovers never count towards another's peak. */
+    private static final class Gauge {
+        final AtomicInteger now = new AtomicInteger();
+        final AtomicInteger most = new AtomicInteger();
+    }
+
+    private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
+
+    private Gauge gauge(String prefix) {
+        return gauges.computeIfAbsent(prefix, p -> new Gauge());
+    }
+
+    /** The prefix a {@code /slow/RUN-N} path is counted under: {@code /slow/RUN-}. */
+    private static String slowPrefix(String path) {
+        int dash = path.lastIndexOf('-');
+        return dash < 0 ? path : path.substring(0, dash + 1);
     }
 
     int hitsUnder(String prefix) {
@@ -68,14 +80,15 @@ final class TestSite implements AutoCloseable {
                 case "slow" -> {
                     String query = exchange.getRequestURI().getQuery();
                     long millis = query != null && query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 1_000;
-                    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    Gauge gauge = gauge(slowPrefix(path));
+                    gauge.most.accumulateAndGet(gauge.now.incrementAndGet(), Math::max);
                     try {
                         Thread.sleep(millis);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
                     } finally {
-                        inFlight.decrementAndGet();
+                        gauge.now.decrementAndGet();
                     }
                     html(exchange, 200, "<html><body>slow</body></html>");
                 }

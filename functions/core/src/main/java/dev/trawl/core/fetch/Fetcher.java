@@ -35,6 +35,8 @@ public final class Fetcher {
     private static final String TIMEOUT_MESSAGE = "no complete answer within timeout_ms";
     /** How the JDK's client reports a {@code CONNECT} answered with anything but 200. */
     private static final String TUNNEL_REFUSED = "Tunnel failed, got:";
+    /** No time limit beyond each attempt's own {@code timeout_ms}. */
+    public static final long NO_DEADLINE = Long.MIN_VALUE;
     public static final String USER_AGENT = "Trawl/0.1 (+batch fetcher)";
     /** Compressed answers save the sites and the service bandwidth; both are decoded as they stream in. */
     private static final String ACCEPT_ENCODING = "gzip, deflate";
@@ -125,6 +127,14 @@ public final class Fetcher {
 
     /** @param keepBytes how much of a 2xx answer's decoded body to keep (for extraction); 0 for none */
     public Fetched fetch(URI uri, FetchOptions options, int keepBytes) throws InterruptedException {
+        return fetch(uri, options, keepBytes, NO_DEADLINE);
+    }
+
+    /**
+     * @param retryUntilNanos a {@link System#nanoTime()} after which no retry starts that could not finish by it (the
+     *                        URL keeps the outcome it has), or {@link #NO_DEADLINE}
+     */
+    public Fetched fetch(URI uri, FetchOptions options, int keepBytes, long retryUntilNanos) throws InterruptedException {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         Attempt last = null;
@@ -135,7 +145,12 @@ public final class Fetcher {
                 long backoff = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
                 // A server that says when to come back is believed, up to the cap.
                 long asked = last.retryAfter() == null ? 0 : Math.min(last.retryAfter().toMillis(), retryAfterCap.toMillis());
-                Thread.sleep(Math.max(backoff, asked));
+                long wait = Math.max(backoff, asked);
+                if (retryUntilNanos != NO_DEADLINE
+                        && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait + options.timeoutMs()) - retryUntilNanos > 0) {
+                    break;
+                }
+                Thread.sleep(wait);
             }
             attempts++;
             last = attemptOnce(uri, options, keepBytes);

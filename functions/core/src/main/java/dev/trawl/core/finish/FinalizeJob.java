@@ -126,11 +126,13 @@ public final class FinalizeJob {
         OutputSpec output = job.settings().output();
         long rows = 0;
         int expectedChunk = 0;
+        int expectedStart = 0;
         List<ResultWriter.WrittenPart> written;
         try (ResultWriter writer = new ResultWriter(blobs, job.tenant(), job.id(), output, splitBytes, List.of(), encoders)) {
             for (ChunkResult chunk : jobs.committedChunks(job.id())) {
-                if (chunk.chunk() != expectedChunk) {
-                    throw new IllegalStateException("chunk " + expectedChunk + " is missing from the commits of job " + job.id());
+                if (chunk.chunk() != expectedChunk || chunk.start() != expectedStart) {
+                    throw new IllegalStateException("chunk " + expectedChunk + " from line offset " + expectedStart
+                            + " is missing from the commits of job " + job.id());
                 }
                 try (BufferedReader part = new BufferedReader(new InputStreamReader(blobs.open(chunk.partKey()),
                         StandardCharsets.UTF_8))) {
@@ -142,9 +144,15 @@ public final class FinalizeJob {
                         }
                     }
                 }
-                expectedChunk++;
+                if (chunk.complete()) {
+                    expectedChunk++;
+                    expectedStart = 0;
+                } else {
+                    expectedStart = chunk.end();
+                }
             }
-            if (job.chunksTotal() == null || expectedChunk != job.chunksTotal() || rows != job.urlsTotal()) {
+            if (job.chunksTotal() == null || expectedChunk != job.chunksTotal() || expectedStart != 0
+                    || rows != job.urlsTotal()) {
                 throw new IllegalStateException("job " + job.id() + " has " + expectedChunk + " chunks and " + rows
                         + " rows committed, expected " + job.chunksTotal() + " and " + job.urlsTotal());
             }

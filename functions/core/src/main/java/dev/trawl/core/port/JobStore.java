@@ -62,14 +62,16 @@ public interface JobStore {
     boolean failPlanning(String tenant, String jobId, Failure failure, Instant now);
 
     /**
-     * Records a chunk's outcome and adds its counters and metrics to the job, in one transaction keyed by the
-     * chunk, so that a chunk counts once however often it is delivered.
+     * Records a chunk's (or segment's) outcome and adds its counters and metrics to the job, in one transaction keyed
+     * by the chunk and the segment's start, so that it counts once however often it is delivered. Only a segment that
+     * completes its chunk adds to {@code chunks_done}.
      */
     ChunkCommit commitChunk(String tenant, String jobId, ChunkResult result, Instant now);
 
-    Optional<ChunkResult> committedChunk(String jobId, int chunk);
+    /** The segment of {@code chunk} committed from line offset {@code start} (0 for a whole chunk). */
+    Optional<ChunkResult> committedChunk(String jobId, int chunk, int start);
 
-    /** The job's committed chunks in chunk order, read page by page as the caller iterates. */
+    /** The job's committed chunks (and segments) in chunk and line order, read page by page as the caller iterates. */
     Iterable<ChunkResult> committedChunks(String jobId);
 
     /** Keeps the fetch-time maximum; idempotent, so outside the commit. */

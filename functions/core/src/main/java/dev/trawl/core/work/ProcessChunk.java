@@ -3,6 +3,7 @@ package dev.trawl.core.work;
 import dev.trawl.core.api.FetchOptionsParser;
 import dev.trawl.core.fetch.FetchOutcome;
 import dev.trawl.core.fetch.Fetcher;
+import static dev.trawl.core.fetch.Fetcher.NO_DEADLINE;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.FetchOptions;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +40,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -59,6 +63,8 @@ public final class ProcessChunk {
     private static final long PROGRESS_SAMPLE_S = 20;
     /** A finalize claimed this long ago without the job finishing is taken as lost. */
     private static final Duration STALE_FINALIZE = Duration.ofMinutes(20);
+    private static final Duration MIN_RESERVE = Duration.ofSeconds(2);
+    private static final Duration MAX_RESERVE = Duration.ofSeconds(20);
     private final JobStore jobs;
     private final BlobStore blobs;
     private final WorkQueue queue;
@@ -74,9 +80,19 @@ public final class ProcessChunk {
     }
 
     public void process(ChunkTask task) throws IOException, InterruptedException {
-        if (jobs.committedChunk(task.jobId(), task.chunk()).isPresent()) {
-            LOG.info(task.jobId(), "chunk already committed; delivery ignored", "chunk", task.chunk());
-            finalizeIfLast(task);
+        process(task, null);
+    }
+
+    /**
+     * @param budget how long this invocation may run, or null for no limit: when it nears its end, no more URLs
+     *               start, fetches still running are abandoned, the lines finished in order are committed as a
+     *               segment of the chunk, and the rest is queued as a continuation that fetches them again
+     */
+    public void process(ChunkTask task, Duration budget) throws IOException, InterruptedException {
+        Optional<ChunkResult> committed = jobs.committedChunk(task.jobId(), task.chunk(), task.start());
+        if (committed.isPresent()) {
+            LOG.info(task.jobId(), "chunk already committed; delivery ignored", "chunk", task.chunk(), "start", task.start());
+            continueOrFinalize(task, committed.get());
             return;
         }
         Job job = jobs.find(task.tenant(), task.jobId()).orElse(null);
@@ -85,7 +101,9 @@ public final class ProcessChunk {
             return;
         }
         List<ChunkEntry> entries = readChunk(task);
-        List<ResultRow> rows = new Run(job, task).rows(entries);
+        long stopAtNanos = budget == null ? NO_DEADLINE : System.nanoTime() + budget.minus(reserve(budget)).toNanos();
+        List<ResultRow> rows = new Run(job, task, stopAtNanos).rows(entries);
+        boolean complete = rows.size() == entries.size();
 
         String partKey = WorkKeys.part(task.jobId(), task.chunk(), Ids.secret(6));
         Counters counters = Counters.ZERO;
@@ -100,16 +118,34 @@ public final class ProcessChunk {
             upload.commit();
         }
         ChunkStats stats = ChunkStats.of(rows);
-        ChunkResult result = new ChunkResult(task.chunk(), rows.size(), partKey, counters, stats);
+        ChunkResult result = new ChunkResult(task.chunk(), task.start(), rows.size(), partKey, counters, stats, complete);
         if (jobs.commitChunk(task.tenant(), task.jobId(), result, clock.instant()) == JobStore.ChunkCommit.ALREADY_COMMITTED) {
             LOG.info(task.jobId(), "another delivery committed this chunk first; this part is dropped", "chunk", task.chunk());
             blobs.delete(partKey);
+            result = jobs.committedChunk(task.jobId(), task.chunk(), task.start()).orElse(result);
         } else {
-            LOG.info(task.jobId(), "chunk committed", "chunk", task.chunk(), "rows", rows.size(),
+            LOG.info(task.jobId(), complete ? "chunk committed" : "out of time: the lines done are committed, the rest queued",
+                    "chunk", task.chunk(), "start", task.start(), "rows", rows.size(), "left", entries.size() - rows.size(),
                     "ok", counters.ok(), "errored", counters.errored(), "skipped", counters.skipped());
             afterCommit(job, task, counters, stats);
         }
-        finalizeIfLast(task);
+        continueOrFinalize(task, result);
+    }
+
+    /** After a commit: queue the rest of a chunk that ran out of time, or see whether the job is ready to finalize. */
+    private void continueOrFinalize(ChunkTask task, ChunkResult committed) {
+        if (committed.complete()) {
+            finalizeIfLast(task);
+        } else {
+            // Sent again by every redelivery of this segment: a continuation already done finds its own commit.
+            queue.enqueueChunks(List.of(task.continuation(committed.end())));
+        }
+    }
+
+    /** Time kept back from the invocation's end for writing the part, committing, and queueing the rest. */
+    static Duration reserve(Duration budget) {
+        Duration tenth = budget.dividedBy(10);
+        return tenth.compareTo(MIN_RESERVE) < 0 ? MIN_RESERVE : tenth.compareTo(MAX_RESERVE) > 0 ? MAX_RESERVE : tenth;
     }
 
     /** Bookkeeping that is safe to repeat or to lose: it is not part of the exactly-once commit. */
@@ -165,6 +201,7 @@ public final class ProcessChunk {
         }
     }
 
+    /** The chunk's lines from the task's start on. */
     private List<ChunkEntry> readChunk(ChunkTask task) throws IOException {
         List<ChunkEntry> entries = new ArrayList<>(task.lines());
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
@@ -176,10 +213,11 @@ public final class ProcessChunk {
                 }
             }
         }
-        if (entries.size() != task.lines()) {
-            throw new IOException("chunk " + task.chunk() + " holds " + entries.size() + " lines, the message says " + task.lines());
+        if (entries.size() != task.lines() || task.start() < 0 || task.start() >= task.lines()) {
+            throw new IOException("chunk " + task.chunk() + " holds " + entries.size() + " lines, the message says "
+                    + task.lines() + " from " + task.start());
         }
-        return entries;
+        return entries.subList(task.start(), entries.size());
     }
 
     /** One delivery's fetching of a chunk, watching its job for a stop while it runs. */
@@ -189,10 +227,14 @@ public final class ProcessChunk {
         private final AtomicReference<StopReason> stop = new AtomicReference<>();
         private final AtomicLong errored = new AtomicLong();
         private final long allowedErrors;
+        private final long stopAtNanos;
+        /** Set once a URL could not start in the time left: none after it starts either, so the rest stays in order. */
+        private volatile boolean outOfTime;
 
-        Run(Job job, ChunkTask task) {
+        Run(Job job, ChunkTask task, long stopAtNanos) {
             this.job = job;
             this.task = task;
+            this.stopAtNanos = stopAtNanos;
             this.stop.set(job.stopReason());
             MaxErrors maxErrors = job.settings().maxErrors();
             this.allowedErrors = maxErrors == null || job.urlsTotal() == null ? Long.MAX_VALUE
@@ -206,12 +248,24 @@ public final class ProcessChunk {
             List<Future<ResultRow>> futures = new ArrayList<>(entries.size());
             Thread watcher = job.settings().dryRun() ? null : Thread.ofVirtual().start(this::watchForStop);
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (ChunkEntry entry : entries) {
-                    futures.add(executor.submit(() -> row(entry, inFlight, perHost)));
+                for (int i = 0; i < entries.size(); i++) {
+                    ChunkEntry entry = entries.get(i);
+                    // The first line always runs to its end, so that every delivery makes progress.
+                    boolean first = i == 0;
+                    futures.add(executor.submit(() -> row(entry, first, inFlight, perHost)));
                 }
                 List<ResultRow> rows = new ArrayList<>(entries.size());
-                for (Future<ResultRow> future : futures) {
-                    rows.add(future.get());
+                for (int i = 0; i < futures.size(); i++) {
+                    ResultRow row = i == 0 ? futures.getFirst().get() : awaitUntilStop(futures.get(i));
+                    if (row == null) {
+                        break;
+                    }
+                    rows.add(row);
+                }
+                if (rows.size() < futures.size()) {
+                    // Out of time: what still runs is abandoned, and fetched again by the continuation.
+                    outOfTime = true;
+                    futures.forEach(future -> future.cancel(true));
                 }
                 return rows;
             } catch (ExecutionException e) {
@@ -221,6 +275,26 @@ public final class ProcessChunk {
                     watcher.interrupt();
                 }
             }
+        }
+
+        /** The row, or null when the URL did not start in time or had not finished by the stop. */
+        private ResultRow awaitUntilStop(Future<ResultRow> future) throws InterruptedException, ExecutionException {
+            if (stopAtNanos == NO_DEADLINE) {
+                return future.get();
+            }
+            try {
+                return future.get(Math.max(0, stopAtNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return null;
+            }
+        }
+
+        private boolean noTimeFor(FetchOptions options) {
+            if (stopAtNanos != NO_DEADLINE && !outOfTime
+                    && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs()) - stopAtNanos > 0) {
+                outOfTime = true;
+            }
+            return outOfTime;
         }
 
         private void watchForStop() {
@@ -236,7 +310,8 @@ public final class ProcessChunk {
             }
         }
 
-        private ResultRow row(ChunkEntry entry, Semaphore inFlight, Map<String, Semaphore> perHost) throws InterruptedException {
+        private ResultRow row(ChunkEntry entry, boolean first, Semaphore inFlight, Map<String, Semaphore> perHost)
+                throws InterruptedException {
             URI uri = entry.invalid() == null ? Fetcher.parseUsable(entry.url()) : null;
             if (uri == null && entry.invalid() == null && TargetPolicy.namesNonPublicAddress(entry.url())) {
                 return ResultRow.blocked(entry.line(), entry.url(), entry.meta(), clock.instant());
@@ -261,7 +336,10 @@ public final class ProcessChunk {
                     if (reason != null) {
                         return ResultRow.skipped(entry.line(), entry.url(), entry.meta(), clock.instant(), reason.wire());
                     }
-                    FetchOutcome outcome = fetcher.fetch(uri, options);
+                    if (!first && noTimeFor(options)) {
+                        return null;
+                    }
+                    FetchOutcome outcome = fetcher.fetch(uri, options, 0, stopAtNanos).outcome();
                     if (outcome.errorCode() != null && errored.incrementAndGet() > allowedErrors) {
                         stop.compareAndSet(null, StopReason.MAX_ERRORS_EXCEEDED);
                     }

@@ -1372,7 +1372,7 @@ class JobsApiTest {
         }
 
         @Override
-        public Optional<ChunkResult> committedChunk(String jobId, int chunk) {
+        public Optional<ChunkResult> committedChunk(String jobId, int chunk, int start) {
             throw fire();
         }
 

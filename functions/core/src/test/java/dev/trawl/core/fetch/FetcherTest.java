@@ -183,6 +183,21 @@ class FetcherTest {
     }
 
     @Test
+    void noRetryStartsThatCouldNotFinishBeforeTheInvocationsDeadline() throws Exception {
+        route("/broken-late", exchange -> respond(exchange, 500, "boom"));
+        // 10 s time-out per attempt against a deadline 3 s away: the first attempt runs, no retry fits after it.
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        FetchOutcome outcome = fetcher.fetch(URI.create(base + "/broken-late"), withRetries(3), 0, deadline).outcome();
+        assertEquals(1, outcome.attempts());
+        assertEquals("http_error", outcome.errorCode(), "the URL keeps the outcome it had");
+        assertEquals(1, hits("/broken-late"));
+
+        FetchOutcome unhurried = fetcher.fetch(URI.create(base + "/broken-late"), withRetries(1), 0,
+                System.nanoTime() + 60_000_000_000L).outcome();
+        assertEquals(2, unhurried.attempts());
+    }
+
+    @Test
     void tooManyRequestsIsRetried() throws Exception {
         route("/busy", exchange -> respond(exchange, 429, "slow down"));
         FetchOutcome outcome = fetch("/busy", withRetries(1));

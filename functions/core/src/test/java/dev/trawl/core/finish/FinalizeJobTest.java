@@ -273,6 +273,48 @@ class FinalizeJobTest {
         assertNull(blobs.get(ResultWriter.partKey(TENANT, job.id(), 1, OutputSpec.DEFAULT)));
     }
 
+    /** A chunk whose worker ran out of time is committed as segments; they are read in line order. */
+    private Job readyInSegments(boolean dropMiddle) {
+        Job job = TestJobs.submit(jobs, blobs, TENANT, NOW, JobSettings.DEFAULTS, List.of());
+        assertTrue(jobs.markPlanned(TENANT, job.id(), 6, 0, 2, clock.instant()));
+        String[] lines = String.join("", PARTS).split("(?<=\n)");
+        int[][] segments = {{0, 0, 2}, {0, 2, 3}, {0, 3, 4}, {1, 4, 6}}; // chunk, first line, end (within the job)
+        for (int i = segments.length - 1; i >= 0; i--) {
+            int[] segment = segments[i];
+            if (dropMiddle && i == 1) {
+                continue;
+            }
+            int chunkStart = segment[0] == 0 ? 0 : 4;
+            String key = WorkKeys.part(job.id(), segment[0], "seg" + i);
+            blobs.putText(key, String.join("", java.util.Arrays.copyOfRange(lines, segment[1], segment[2])));
+            long rows = segment[2] - segment[1];
+            boolean complete = segment[0] == 1 || segment[2] == 4;
+            jobs.commitChunk(TENANT, job.id(), new ChunkResult(segment[0], segment[1] - chunkStart, rows, key,
+                    new Counters(rows, 0, 0), ChunkStats.NONE, complete), clock.instant());
+        }
+        return job(job.id());
+    }
+
+    @Test
+    void segmentsOfAChunkAreWrittenInLineOrder() throws Exception {
+        Job job = readyInSegments(false);
+        assertTrue(jobs.claimFinalize(TENANT, job.id(), clock.instant()));
+
+        finalizeJob(job);
+
+        assertEquals(String.join("", PARTS), blobs.get(ResultWriter.partKey(TENANT, job.id(), 1, OutputSpec.DEFAULT)).text());
+        assertEquals(JobStatus.COMPLETED, job(job.id()).status());
+    }
+
+    @Test
+    void aMissingSegmentFailsTheFinalize() {
+        Job job = readyInSegments(true);
+        // the store would not let finalize be claimed (chunk 0 never completes): force the finalizer anyway
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> finalizer.finalizeJob(new JobRef(TENANT, job.id())));
+        assertTrue(error.getMessage().contains("offset 2"), error.getMessage());
+    }
+
     @Test
     void aJobThatIsGoneOrAlreadyTerminalIsLeftAlone() throws Exception {
         Job job = ready(JobSettings.DEFAULTS, PARTS);

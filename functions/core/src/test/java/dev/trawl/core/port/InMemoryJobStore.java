@@ -62,7 +62,7 @@ public final class InMemoryJobStore implements JobStore {
 
     private final Map<Key, Item> jobs = new HashMap<>();
     /** Chunk commits by job id, like the real table's {@code J#jobId} partition. */
-    private final Map<String, TreeMap<Integer, ChunkResult>> chunks = new HashMap<>();
+    private final Map<String, TreeMap<Long, ChunkResult>> chunks = new HashMap<>();
     private final Map<IdempotencyKey, IdempotencyItem> idempotencyKeys = new HashMap<>();
     private final AtomicInteger finds = new AtomicInteger();
 
@@ -84,7 +84,7 @@ public final class InMemoryJobStore implements JobStore {
 
     /** How many chunk commits the job has. */
     public synchronized int commitCount(String jobId) {
-        TreeMap<Integer, ChunkResult> commits = chunks.get(jobId);
+        TreeMap<Long, ChunkResult> commits = chunks.get(jobId);
         return commits == null ? 0 : commits.size();
     }
 
@@ -181,14 +181,19 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized Optional<ChunkResult> committedChunk(String jobId, int chunk) {
-        TreeMap<Integer, ChunkResult> commits = chunks.get(jobId);
-        return commits == null ? Optional.empty() : Optional.ofNullable(commits.get(chunk));
+    public synchronized Optional<ChunkResult> committedChunk(String jobId, int chunk, int start) {
+        TreeMap<Long, ChunkResult> commits = chunks.get(jobId);
+        return commits == null ? Optional.empty() : Optional.ofNullable(commits.get(segment(chunk, start)));
+    }
+
+    /** Orders segments as the real store's keys do: by chunk, then by start. */
+    private static long segment(int chunk, int start) {
+        return ((long) chunk << 32) | start;
     }
 
     @Override
     public synchronized Iterable<ChunkResult> committedChunks(String jobId) {
-        TreeMap<Integer, ChunkResult> commits = chunks.get(jobId);
+        TreeMap<Long, ChunkResult> commits = chunks.get(jobId);
         return commits == null ? List.of() : List.copyOf(commits.values());
     }
 
@@ -267,8 +272,8 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized ChunkCommit commitChunk(String tenant, String jobId, ChunkResult result, Instant now) {
-        TreeMap<Integer, ChunkResult> commits = chunks.computeIfAbsent(jobId, id -> new TreeMap<>());
-        if (commits.containsKey(result.chunk())) {
+        TreeMap<Long, ChunkResult> commits = chunks.computeIfAbsent(jobId, id -> new TreeMap<>());
+        if (commits.containsKey(segment(result.chunk(), result.start()))) {
             return ChunkCommit.ALREADY_COMMITTED;
         }
         Item item = existing(tenant, jobId);
@@ -280,11 +285,13 @@ public final class InMemoryJobStore implements JobStore {
             throw new IllegalStateException("no job " + jobId + " of tenant " + tenant + " to commit a chunk to");
         }
         // The real chunk item keeps counts and the part, not the stats: they live in the job's sums.
-        commits.put(result.chunk(), new ChunkResult(result.chunk(), result.rows(), result.partKey(), result.counters(),
-                ChunkStats.NONE));
+        commits.put(segment(result.chunk(), result.start()), new ChunkResult(result.chunk(), result.start(),
+                result.rows(), result.partKey(), result.counters(), ChunkStats.NONE, result.complete()));
         JobBuilder job = item.job;
         job.counters = job.counters.plus(result.counters());
-        job.chunksDone++;
+        if (result.complete()) {
+            job.chunksDone++;
+        }
         job.updatedAt = now;
         ChunkStats stats = result.stats();
         item.bytesFetched += stats.bytesFetched();

@@ -43,6 +43,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -54,6 +55,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,7 +198,7 @@ class ProcessChunkTest {
 
     /** The committed rows of a chunk, in order. */
     private List<JsonNode> rows(String jobId, int chunk) throws Exception {
-        ChunkResult committed = jobs.committedChunk(jobId, chunk).orElseThrow(() -> new AssertionError("chunk " + chunk + " not committed"));
+        ChunkResult committed = jobs.committedChunk(jobId, chunk, 0).orElseThrow(() -> new AssertionError("chunk " + chunk + " not committed"));
         String text = blobs.text(committed.partKey());
         assertNotNull(text, "part " + committed.partKey());
         List<JsonNode> rows = new ArrayList<>();
@@ -429,13 +431,13 @@ class ProcessChunkTest {
 
         worker.process(task(0));
         Job once = job(job.id());
-        ChunkResult committed = jobs.committedChunk(job.id(), 0).orElseThrow();
+        ChunkResult committed = jobs.committedChunk(job.id(), 0, 0).orElseThrow();
         worker.process(task(0));
 
         assertEquals(3, hits(), "the second delivery fetches nothing");
         assertEquals(once.counters(), job(job.id()).counters());
         assertEquals(1, job(job.id()).chunksDone());
-        assertEquals(committed, jobs.committedChunk(job.id(), 0).orElseThrow());
+        assertEquals(committed, jobs.committedChunk(job.id(), 0, 0).orElseThrow());
         assertEquals(Set.of(committed.partKey()), blobs.keys(WorkKeys.workPrefix(job.id()) + "parts/"));
         assertEquals(1, queue.finalizeRequests.size());
     }
@@ -465,7 +467,7 @@ class ProcessChunkTest {
         assertEquals(new Counters(1, 0, 0), after.counters(), "counted once");
         assertEquals(1, after.chunksDone());
         assertEquals(1, jobs.commitCount(job.id()));
-        ChunkResult committed = jobs.committedChunk(job.id(), 0).orElseThrow();
+        ChunkResult committed = jobs.committedChunk(job.id(), 0, 0).orElseThrow();
         assertEquals(Set.of(committed.partKey()), blobs.keys(WorkKeys.workPrefix(job.id()) + "parts/"), "the loser's part is gone");
         assertEquals(1, queue.finalizeRequests.size());
     }
@@ -579,5 +581,66 @@ class ProcessChunkTest {
         assertEquals(fetched, hits());
         assertEquals(new Counters(fetched, 0, skipped), job(job.id()).counters());
         assertEquals(List.of(new JobRef(TENANT, job.id())), queue.finalizeRequests);
+    }
+
+    // ---- the invocation's time budget ------------------------------------------------------------------
+
+    @Test
+    void nearTheDeadlineNoMoreUrlsStartAndTheRestIsQueuedAsAContinuationThatCompletesTheChunk() throws Exception {
+        FetchOptions tenSeconds = new FetchOptions(10_000, 0, Map.of(), "GET", true, 1024 * 1024, 8);
+        Job job = planned(TestJobs.settings().defaults(tenSeconds).concurrency(1).build(), urls("/ok/", 5), 10);
+
+        // 2.3 s less the 2 s kept for committing: the first URL always runs, no other fits a 10 s time-out.
+        worker.process(task(0), Duration.ofMillis(2_300));
+
+        assertEquals(1, hits());
+        ChunkResult first = jobs.committedChunk(job.id(), 0, 0).orElseThrow();
+        assertEquals(1, first.rows());
+        assertFalse(first.complete());
+        ChunkTask continuation = queue.chunks.getLast();
+        assertEquals(task(0).continuation(1), continuation);
+        assertEquals(job.id() + "-0+1", continuation.deduplicationId());
+        assertEquals(1, job(job.id()).counters().done());
+        assertEquals(0, job(job.id()).chunksDone(), "the chunk is not done until its last segment");
+        assertTrue(queue.finalizeRequests.isEmpty());
+
+        worker.process(task(0)); // the first delivery again: nothing fetched, the continuation sent again
+        assertEquals(1, hits());
+        assertEquals(continuation, queue.chunks.getLast());
+
+        worker.process(continuation);
+        worker.process(continuation); // and a duplicate of the continuation
+        assertEquals(5, hits(), "every line fetched once");
+        List<ChunkResult> segments = new ArrayList<>();
+        jobs.committedChunks(job.id()).forEach(segments::add);
+        assertEquals(List.of(0, 1), segments.stream().map(ChunkResult::start).toList());
+        assertEquals(List.of(1L, 4L), segments.stream().map(ChunkResult::rows).toList());
+        assertTrue(segments.getLast().complete());
+        List<Long> lines = new ArrayList<>();
+        for (ChunkResult segment : segments) {
+            for (String line : blobs.text(segment.partKey()).split("\n")) {
+                lines.add(Json.parse(line).get("line").longValue());
+            }
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), lines, "each line once, in order, across the segments");
+        assertEquals(new Counters(5, 0, 0), job(job.id()).counters());
+        assertEquals(1, job(job.id()).chunksDone());
+        assertEquals(List.of(new JobRef(TENANT, job.id())), queue.finalizeRequests);
+    }
+
+    @Test
+    void withTimeEnoughTheWholeChunkCommitsInOneGo() throws Exception {
+        Job job = planned(TestJobs.settings().defaults(NO_RETRIES).concurrency(2).build(), urls("/ok/", 4), 10);
+        worker.process(task(0), Duration.ofMinutes(5));
+        assertTrue(jobs.committedChunk(job.id(), 0, 0).orElseThrow().complete());
+        assertEquals(1, queue.chunks.size(), "no continuation");
+        assertEquals(List.of(new JobRef(TENANT, job.id())), queue.finalizeRequests);
+    }
+
+    @Test
+    void theReserveIsATenthOfTheBudgetBetweenTwoAndTwentySeconds() {
+        assertEquals(Duration.ofSeconds(2), ProcessChunk.reserve(Duration.ofSeconds(5)));
+        assertEquals(Duration.ofSeconds(6), ProcessChunk.reserve(Duration.ofSeconds(60)));
+        assertEquals(Duration.ofSeconds(20), ProcessChunk.reserve(Duration.ofSeconds(900)));
     }
 }
