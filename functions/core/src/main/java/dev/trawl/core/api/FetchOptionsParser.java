@@ -16,7 +16,7 @@ public final class FetchOptionsParser {
             "max_bytes", "per_host_concurrency", "respect_robots", "extract");
 
     /** Contract fields this version does not honour yet: refused by name rather than ignored. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("respect_robots", "extract");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("extract");
 
     private static final Set<String> REFUSED_HEADERS = Set.of("host", "connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "content-length",
@@ -42,6 +42,7 @@ public final class FetchOptionsParser {
         boolean followRedirects = base.followRedirects();
         long maxBytes = base.maxBytes();
         int perHost = base.perHostConcurrency();
+        boolean respectRobots = base.respectRobots();
         var names = overrides.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -58,16 +59,12 @@ public final class FetchOptionsParser {
                 case "follow_redirects" -> followRedirects = Fields.bool(value, field);
                 case "max_bytes" -> maxBytes = Fields.integer(value, field, 1, MAX_BYTES_LIMIT);
                 case "per_host_concurrency" -> perHost = (int) Fields.integer(value, field, 1, 64);
-                case "respect_robots" -> {
-                    if (Fields.bool(value, field)) {
-                        throw notYet(field);
-                    }
-                }
+                case "respect_robots" -> respectRobots = Fields.bool(value, field);
                 default -> throw NOT_YET_SUPPORTED.contains(name) ? notYet(field)
                         : ApiError.invalid(field, "Unknown field '" + field + "': the service cannot honour it.");
             }
         }
-        return new FetchOptions(timeoutMs, retries, headers, method, followRedirects, maxBytes, perHost);
+        return new FetchOptions(timeoutMs, retries, headers, method, followRedirects, maxBytes, perHost, respectRobots);
     }
 
     private static ApiError notYet(String field) {

@@ -3,6 +3,7 @@ package dev.trawl.core.work;
 import dev.trawl.core.api.FetchOptionsParser;
 import dev.trawl.core.fetch.FetchOutcome;
 import dev.trawl.core.fetch.Fetcher;
+import dev.trawl.core.fetch.RobotsRules;
 import static dev.trawl.core.fetch.Fetcher.NO_DEADLINE;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.job.Counters;
@@ -69,6 +70,7 @@ public final class ProcessChunk {
     private final BlobStore blobs;
     private final WorkQueue queue;
     private final Fetcher fetcher;
+    private final RobotsRules robots;
     private final Clock clock;
 
     public ProcessChunk(JobStore jobs, BlobStore blobs, WorkQueue queue, Fetcher fetcher, Clock clock) {
@@ -76,6 +78,7 @@ public final class ProcessChunk {
         this.blobs = blobs;
         this.queue = queue;
         this.fetcher = fetcher;
+        this.robots = new RobotsRules(fetcher);
         this.clock = clock;
     }
 
@@ -338,6 +341,11 @@ public final class ProcessChunk {
                     }
                     if (!first && noTimeFor(options)) {
                         return null;
+                    }
+                    RobotsRules.Refusal refusal = options.respectRobots() ? robots.refusal(job.id(), uri) : null;
+                    if (refusal != null) {
+                        return ResultRow.refused(entry.line(), entry.url(), entry.meta(), clock.instant(),
+                                refusal.code(), refusal.message());
                     }
                     FetchOutcome outcome = fetcher.fetch(uri, options, 0, stopAtNanos).outcome();
                     if (outcome.errorCode() != null && errored.incrementAndGet() > allowedErrors) {

@@ -32,6 +32,11 @@ public record ResultRow(long line, String url, FetchOutcome outcome, JsonNode me
                 "blocked_target", "the URL names a non-public address"), meta);
     }
 
+    /** A URL not fetched for a reason of the site's: its robots.txt refuses it, or cannot be read. */
+    public static ResultRow refused(long line, String url, JsonNode meta, Instant now, String code, String message) {
+        return new ResultRow(line, url, new FetchOutcome(RowStatus.ERROR, null, null, null, 0, 0, 0, now, code, message), meta);
+    }
+
     /** A URL not fetched: a dry run, or a job that stopped before it started this URL. */
     public static ResultRow skipped(long line, String url, JsonNode meta, Instant now, String code) {
         return new ResultRow(line, url, new FetchOutcome(RowStatus.SKIPPED, null, null, null, 0, 0, 0, now,

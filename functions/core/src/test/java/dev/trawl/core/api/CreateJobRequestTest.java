@@ -124,6 +124,17 @@ class CreateJobRequestTest {
         assertEquals(new FetchOptions(5000, 0, Map.of("X-Per-Url", "1"), "HEAD", false, 1024, 2), third);
     }
 
+    @Test
+    void respectRobotsIsTakenFromDefaultsAndEntries() {
+        CreateJobRequest request = CreateJobRequest.parse("""
+                {"input": {"urls": ["https://example.com/a", {"url": "https://example.com/b", "respect_robots": false}]},
+                 "defaults": {"respect_robots": true}}
+                """);
+        assertTrue(request.settings().defaults().respectRobots());
+        assertFalse(FetchOptionsParser.apply(request.settings().defaults(), request.entries().get(1), "",
+                java.util.Set.of("url", "meta")).respectRobots());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"not a url", "ftp://x", "", "http://", "mailto:someone@example.com", "//example.com/x",
             "javascript:alert(1)", "http://[::1", "https://exa mple.com/"})
@@ -217,7 +228,7 @@ class CreateJobRequestTest {
                 Arguments.of(withDefaults("{\"render\": true}"), "defaults.render"),
                 Arguments.of(withDefaults("{\"proxy_type\": \"residential\"}"), "defaults.proxy_type"),
                 Arguments.of(withDefaults("{\"extract\": {\"title\": \"string\"}}"), "defaults.extract"),
-                Arguments.of(withDefaults("{\"respect_robots\": true}"), "defaults.respect_robots"),
+                Arguments.of(withDefaults("{\"respect_robots\": \"yes\"}"), "defaults.respect_robots"),
                 Arguments.of(withDefaults("[]"), "defaults"),
                 Arguments.of(body("\"output\": {\"format\": \"ndjson\", \"zip\": true}"), "output.zip"),
                 Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"files\": []}}", "input.files"),

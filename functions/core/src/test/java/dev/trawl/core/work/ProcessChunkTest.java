@@ -86,6 +86,8 @@ class ProcessChunkTest {
     private MutableClock clock;
     private ProcessChunk worker;
 
+    private static final AtomicInteger robotsFetches = new AtomicInteger();
+
     @BeforeAll
     static void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -94,6 +96,11 @@ class ProcessChunkTest {
         server.createContext("/", exchange -> {
             try (exchange) {
                 String full = exchange.getRequestURI().getPath();
+                if (full.equals("/robots.txt")) {
+                    robotsFetches.incrementAndGet();
+                    respond(exchange, 200, "User-agent: *\nDisallow: /\n\nUser-agent: Trawl\nDisallow: /*/secret/\n");
+                    return;
+                }
                 int slash = full.indexOf('/', 1);
                 hitsByRun.computeIfAbsent(full.substring(1, slash), r -> new AtomicInteger()).incrementAndGet();
                 String path = full.substring(slash);
@@ -642,5 +649,25 @@ class ProcessChunkTest {
         assertEquals(Duration.ofSeconds(2), ProcessChunk.reserve(Duration.ofSeconds(5)));
         assertEquals(Duration.ofSeconds(6), ProcessChunk.reserve(Duration.ofSeconds(60)));
         assertEquals(Duration.ofSeconds(20), ProcessChunk.reserve(Duration.ofSeconds(900)));
+    }
+
+    // ---- respect_robots --------------------------------------------------------------------------------
+
+    @Test
+    void withRespectRobotsADisallowedUrlIsAnErrorRowAndNeverFetched() throws Exception {
+        FetchOptions polite = new FetchOptions(10_000, 0, Map.of(), "GET", true, 1024 * 1024, 8, true);
+        List<String> lines = List.of(url("/ok/1"), url("/secret/2"), url("/ok/3"),
+                "{\"url\": " + url("/secret/4") + ", \"respect_robots\": false}");
+        int robotsBefore = robotsFetches.get();
+        Job job = planned(TestJobs.settings().defaults(polite).concurrency(4).build(), lines, 10);
+
+        worker.process(task(0));
+
+        List<JsonNode> rows = rows(job.id(), 0);
+        assertEquals(List.of("ok", "error", "ok", "ok"), rows.stream().map(r -> r.get("status").textValue()).toList());
+        assertEquals("robots_disallowed", errorCode(rows.get(1)));
+        assertEquals(3, hits(), "the disallowed URL was not fetched; the entry that opts out was");
+        assertEquals(1, robotsFetches.get() - robotsBefore, "robots.txt once per site per job");
+        assertEquals(new Counters(3, 1, 0), job(job.id()).counters());
     }
 }
