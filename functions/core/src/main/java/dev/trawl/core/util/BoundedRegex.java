@@ -1,5 +1,8 @@
 package dev.trawl.core.util;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +27,42 @@ public final class BoundedRegex {
             return pattern.matcher(new Deadline(text, System.nanoTime() + budgetNanos)).find();
         } catch (OutOfTime | StackOverflowError e) {
             return false;
+        }
+    }
+
+    /** How many capturing groups the pattern has. */
+    public int groupCount() {
+        return pattern.matcher("").groupCount();
+    }
+
+    /**
+     * The text {@code group} captured in the first match in {@code text}; null when nothing matches, when the group
+     * takes no part in the match, or when the budget or the stack runs out first.
+     */
+    public String group(CharSequence text, int group) {
+        try {
+            Matcher matcher = pattern.matcher(new Deadline(text, System.nanoTime() + budgetNanos));
+            return matcher.find() ? matcher.group(group) : null;
+        } catch (OutOfTime | StackOverflowError e) {
+            return null;
+        }
+    }
+
+    /**
+     * What {@code group} captured in each match in turn, at most {@code max} of them, with null for a match in which
+     * the group took no part. The one budget covers the whole scan; when it runs out the answer is null, not the
+     * matches so far, which would pass for all of them.
+     */
+    public List<String> groups(CharSequence text, int group, int max) {
+        try {
+            Matcher matcher = pattern.matcher(new Deadline(text, System.nanoTime() + budgetNanos));
+            List<String> found = new ArrayList<>();
+            while (found.size() < max && matcher.find()) {
+                found.add(matcher.group(group));
+            }
+            return found;
+        } catch (OutOfTime | StackOverflowError e) {
+            return null;
         }
     }
 

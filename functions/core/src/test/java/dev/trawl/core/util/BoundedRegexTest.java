@@ -3,9 +3,13 @@ package dev.trawl.core.util;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.PatternSyntaxException;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +79,40 @@ class BoundedRegexTest {
     @Test
     void anInvalidPatternFailsAtOnce() {
         assertThrows(PatternSyntaxException.class, () -> new BoundedRegex("([a-z", 50));
+    }
+
+    @Test
+    void groupGivesWhatTheFirstMatchCaptured() {
+        BoundedRegex sku = new BoundedRegex("SKU: ([A-Z]+)-(\\d+)", 50);
+        assertEquals(2, sku.groupCount());
+        assertEquals("SKU: AB-12", sku.group("x SKU: AB-12 y SKU: CD-34", 0));
+        assertEquals("AB", sku.group("x SKU: AB-12 y SKU: CD-34", 1));
+        assertEquals("12", sku.group("x SKU: AB-12 y SKU: CD-34", 2));
+        assertNull(sku.group("no sku here", 1));
+        assertNull(new BoundedRegex("(x)?y", 50).group("y", 1), "a group that took no part");
+        assertEquals(0, new BoundedRegex("abc", 50).groupCount());
+    }
+
+    @Test
+    void groupsGivesEveryMatchUpToTheLimit() {
+        BoundedRegex digits = new BoundedRegex("(\\d)(x)?", 50);
+        assertEquals(List.of("1", "2", "3"), digits.groups("a1b2c3", 1, 10));
+        assertEquals(List.of("1", "2"), digits.groups("a1b2c3", 1, 2));
+        assertEquals(Arrays.asList(null, "x", null), digits.groups("1 2x 3", 2, 10));
+        assertEquals(List.of(), digits.groups("none", 1, 10));
+        assertEquals(List.of("", "", ""), new BoundedRegex("", 50).groups("ab", 0, 10), "empty matches advance");
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void groupAndGroupsGiveUpAtTheBudget() {
+        BoundedRegex counted = new BoundedRegex("((.*a){12})$", 50);
+        String text = "a".repeat(40) + "!";
+        assertNull(counted.group(text, 1));
+        assertNull(counted.groups(text, 1, 10), "not the matches so far");
+        assertEquals("a".repeat(40), counted.group("a".repeat(40), 1));
+
+        String deep = "a".repeat(100_000) + "/needle";
+        assertNull(new BoundedRegex("((a|b)+)/needle", 5_000).group(deep, 1), "out of stack is no match");
     }
 }
