@@ -1,5 +1,7 @@
 package dev.trawl.finalizer;
 
+import dev.trawl.core.extract.Extraction;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.output.CsvRows;
@@ -37,7 +39,7 @@ public final class ParquetEncoders implements RowEncoders {
     private final TextEncoders text = new TextEncoders();
 
     @Override
-    public RowEncoder open(OutputSpec output, OutputStream out, List<String> dataFields, boolean firstPart) throws IOException {
+    public RowEncoder open(OutputSpec output, OutputStream out, List<Extraction.Column> dataFields, boolean firstPart) throws IOException {
         if (!output.format().equals("parquet")) {
             return text.open(output, out, dataFields, firstPart);
         }

@@ -22,7 +22,8 @@ class ConcurrencyTest {
         Api api = new Api(runtime.apiUrl(), LocalStackExtension.GLOBEX_KEY);
         StringBuilder lines = new StringBuilder();
         for (int i = 1; i <= urls; i++) {
-            lines.append(site.url(prefix + i + "?ms=" + millis)).append('\n');
+            // spread over the site's host names: a per-host limit holds for each, the job's concurrency for all
+            lines.append(site.url(1 + i % TestSite.HOSTS, prefix + i + "?ms=" + millis)).append('\n');
         }
         // Through an upload: inline input stops at 1,000 URLs.
         Api.Answer upload = api.send(api.request("/v1/uploads").header("content-type", "text/plain")
@@ -77,6 +78,26 @@ class ConcurrencyTest {
                 "the small job finished while the large one ran on (" + largeNow.get("urls_done") + " of 1000 done)");
         api.post("/v1/jobs/" + largeId + "/cancel", "");
         api.awaitTerminal(largeId, Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aPerHostLimitHoldsAcrossTheJobsGroups(LocalRuntime runtime, TestSite site) throws Exception {
+        String prefix = "/slow/host" + System.nanoTime() + "-";
+        Api api = new Api(runtime.apiUrl(), LocalStackExtension.GLOBEX_KEY);
+        ObjectNode body = Json.object();
+        var urls = body.putObject("input").putArray("urls");
+        for (int i = 1; i <= 700; i++) {
+            urls.add(site.url(prefix + i + "?ms=150"));
+        }
+        body.put("concurrency", 200); // seven groups, each running a chunk (of 100) at once
+        body.putObject("defaults").put("per_host_concurrency", 8).put("timeout_ms", 10_000);
+        Api.Answer created = api.post("/v1/jobs", Json.write(body));
+        assertEquals(202, created.status(), created.raw().body());
+        JsonNode job = api.awaitTerminal(created.body().get("id").asText(), Duration.ofMinutes(2));
+        assertEquals(700, job.get("urls_ok").asInt(), job.toString());
+        int most = site.mostInFlight(prefix);
+        assertTrue(most <= 8, "at most 8 at once to one host, saw " + most);
+        assertTrue(most >= 5, "the limit is used by several groups at once, saw " + most);
     }
 
     @Test

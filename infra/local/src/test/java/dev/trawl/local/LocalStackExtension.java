@@ -45,7 +45,7 @@ final class LocalStackExtension implements ParameterResolver {
         try {
             TestSite site = new TestSite();
             LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(template(), 0,
-                    Map.of(ACME_KEY, "acme", GLOBEX_KEY, "globex"), Set.of(site.hostAndPort()),
+                    Map.of(ACME_KEY, "acme", GLOBEX_KEY, "globex"), site.hostsAndPorts(),
                     // The reaper's schedule, every two seconds instead of every minute, so tests see it act.
                     Map.of("ReaperSchedule", "rate(2 seconds)"), true));
             return new Shared(runtime, site);

@@ -21,7 +21,8 @@ final class TestSite implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
     TestSite() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        // On the wildcard address, so that 127.0.0.2, 127.0.0.3, … reach it too: other hosts for per-host limits.
+        server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
@@ -33,6 +34,22 @@ final class TestSite implements AutoCloseable {
 
     String hostAndPort() {
         return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The same site as another host, 127.0.0.{@code host} (1 to {@value #HOSTS}), for per-host limits. */
+    String url(int host, String path) {
+        return "http://127.0.0." + host + ":" + server.getAddress().getPort() + path;
+    }
+
+    static final int HOSTS = 4;
+
+    /** Every host name of the site, for the target policy's allow list. */
+    java.util.Set<String> hostsAndPorts() {
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (int host = 1; host <= HOSTS; host++) {
+            all.add("127.0.0." + host + ":" + server.getAddress().getPort());
+        }
+        return all;
     }
 
     int hits(String path) {

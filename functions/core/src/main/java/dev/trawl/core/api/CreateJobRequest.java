@@ -2,6 +2,7 @@ package dev.trawl.core.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.extract.Extraction;
 import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.MaxErrors;
@@ -69,9 +70,14 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         }
         String name = root.hasNonNull("name") ? Fields.text(root.get("name"), "name", 256) : null;
         FetchOptions defaults = FetchOptions.DEFAULTS;
+        Extraction extraction = null;
         if (root.has("defaults")) {
-            defaults = FetchOptionsParser.apply(FetchOptions.DEFAULTS, Fields.object(root.get("defaults"), "defaults"),
-                    "defaults", Set.of());
+            JsonNode given = Fields.object(root.get("defaults"), "defaults");
+            defaults = FetchOptionsParser.apply(FetchOptions.DEFAULTS, given, "defaults", Set.of("extract"));
+            if (given.hasNonNull("extract")) {
+                extraction = Extraction.parse(given.get("extract"), "defaults.extract");
+                extraction = extraction.fields().isEmpty() ? null : extraction;
+            }
         }
         JobSettings settings = new JobSettings(
                 root.has("concurrency") ? (int) Fields.integer(root.get("concurrency"), "concurrency", 1, 256)
@@ -86,7 +92,8 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
                 root.hasNonNull("regex_filter") ? regex(root.get("regex_filter")) : null,
                 root.has("max_urls") ? Fields.integer(root.get("max_urls"), "max_urls", 0, MAX_URLS_PER_JOB) : 0,
                 root.has("max_lifetime_s") ? Fields.integer(root.get("max_lifetime_s"), "max_lifetime_s", 1, 86_400)
-                        : JobSettings.DEFAULT_MAX_LIFETIME_S);
+                        : JobSettings.DEFAULT_MAX_LIFETIME_S,
+                extraction == null ? null : extraction.toJson());
         if (!root.has("input")) {
             throw ApiError.invalid("input", "input is required.");
         }

@@ -15,8 +15,6 @@ public final class FetchOptionsParser {
     public static final Set<String> FIELDS = Set.of("timeout_ms", "retries", "headers", "method", "follow_redirects",
             "max_bytes", "per_host_concurrency", "respect_robots", "extract");
 
-    /** Contract fields this version does not honour yet: refused by name rather than ignored. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("extract");
 
     private static final Set<String> REFUSED_HEADERS = Set.of("host", "connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate", "content-length",
@@ -60,15 +58,12 @@ public final class FetchOptionsParser {
                 case "max_bytes" -> maxBytes = Fields.integer(value, field, 1, MAX_BYTES_LIMIT);
                 case "per_host_concurrency" -> perHost = (int) Fields.integer(value, field, 1, 64);
                 case "respect_robots" -> respectRobots = Fields.bool(value, field);
-                default -> throw NOT_YET_SUPPORTED.contains(name) ? notYet(field)
-                        : ApiError.invalid(field, "Unknown field '" + field + "': the service cannot honour it.");
+                case "extract" -> throw ApiError.invalid(field, "'extract' is set once for the job, in defaults: "
+                        + "its fields are the result's columns, so an entry cannot change them.");
+                default -> throw ApiError.invalid(field, "Unknown field '" + field + "': the service cannot honour it.");
             }
         }
         return new FetchOptions(timeoutMs, retries, headers, method, followRedirects, maxBytes, perHost, respectRobots);
-    }
-
-    private static ApiError notYet(String field) {
-        return ApiError.invalid(field, "'" + field + "' is not supported by this version of the service yet.");
     }
 
     private static String method(JsonNode value, String field) {

@@ -128,7 +128,8 @@ public final class FinalizeJob {
         int expectedChunk = 0;
         int expectedStart = 0;
         List<ResultWriter.WrittenPart> written;
-        try (ResultWriter writer = new ResultWriter(blobs, job.tenant(), job.id(), output, splitBytes, List.of(), encoders)) {
+        try (ResultWriter writer = new ResultWriter(blobs, job.tenant(), job.id(), output, splitBytes,
+                job.settings().extraction() == null ? List.of() : job.settings().extraction().columns(), encoders)) {
             for (ChunkResult chunk : jobs.committedChunks(job.id())) {
                 if (chunk.chunk() != expectedChunk || chunk.start() != expectedStart) {
                     throw new IllegalStateException("chunk " + expectedChunk + " from line offset " + expectedStart

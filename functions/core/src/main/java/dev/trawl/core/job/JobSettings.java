@@ -1,5 +1,9 @@
 package dev.trawl.core.job;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.extract.Extraction;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -8,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxErrors          null when the job never stops for errors
  * @param regexFilter        null when every URL is taken
  * @param maxUrls            0 for no limit
+ * @param extract            the validated {@code defaults.extract} in its stored form, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSettings(
@@ -19,7 +24,20 @@ public record JobSettings(
         MaxErrors maxErrors,
         String regexFilter,
         long maxUrls,
-        long maxLifetimeSeconds) {
+        long maxLifetimeSeconds,
+        JsonNode extract) {
+
+    public JobSettings(int concurrency, OutputSpec output, FetchOptions defaults, long downloadUrlTtlSeconds,
+                       boolean dryRun, MaxErrors maxErrors, String regexFilter, long maxUrls, long maxLifetimeSeconds) {
+        this(concurrency, output, defaults, downloadUrlTtlSeconds, dryRun, maxErrors, regexFilter, maxUrls,
+                maxLifetimeSeconds, null);
+    }
+
+    /** The job's {@code extract}, compiled; null when the job extracts nothing. */
+    @JsonIgnore
+    public Extraction extraction() {
+        return extract == null ? null : Extraction.fromJson(extract);
+    }
 
     public static final int DEFAULT_CONCURRENCY = 16;
     public static final long DEFAULT_DOWNLOAD_TTL_S = 86_400;

@@ -1,5 +1,7 @@
 package dev.trawl.core.output;
 
+import dev.trawl.core.extract.Extraction;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.util.Json;
 
@@ -16,16 +18,16 @@ public final class CsvRows {
     public static final List<String> SCALAR_COLUMNS = List.of("line", "url", "status", "http_status", "final_url",
             "content_type", "bytes", "elapsed_ms", "attempts", "fetched_at", "error_code", "error_message");
     private final Writer out;
-    private final List<String> dataFields;
+    private final List<Extraction.Column> dataFields;
 
-    public CsvRows(Writer out, List<String> dataFields) {
+    public CsvRows(Writer out, List<Extraction.Column> dataFields) {
         this.out = out;
         this.dataFields = List.copyOf(dataFields);
     }
 
     public void writeHeader() throws IOException {
         List<String> header = new ArrayList<>(SCALAR_COLUMNS);
-        dataFields.forEach(field -> header.add("data." + field));
+        dataFields.forEach(field -> header.add("data." + field.name()));
         header.add("meta");
         writeRecord(header);
     }
@@ -41,8 +43,8 @@ public final class CsvRows {
             };
             fields.add(scalar(value));
         }
-        for (String field : dataFields) {
-            fields.add(scalar(row.path("data").path(field)));
+        for (Extraction.Column field : dataFields) {
+            fields.add(scalar(row.path("data").path(field.name())));
         }
         JsonNode meta = row.path("meta");
         fields.add(meta.isMissingNode() || meta.isNull() ? "" : Json.write(meta));

@@ -1,5 +1,7 @@
 package dev.trawl.core.output;
 
+import dev.trawl.core.extract.Extraction;
+
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.work.WorkKeys;
@@ -25,7 +27,7 @@ public final class ResultWriter implements AutoCloseable {
     private final String jobId;
     private final OutputSpec output;
     private final long splitBytes;
-    private final List<String> dataFields;
+    private final List<Extraction.Column> dataFields;
     private final RowEncoders encoders;
     private final List<WrittenPart> written = new ArrayList<>();
     private Part part;
@@ -35,12 +37,12 @@ public final class ResultWriter implements AutoCloseable {
     }
 
     public ResultWriter(BlobStore blobs, String tenant, String jobId, OutputSpec output, long splitBytes,
-                        List<String> dataFields) {
+                        List<Extraction.Column> dataFields) {
         this(blobs, tenant, jobId, output, splitBytes, dataFields, new TextEncoders());
     }
 
     public ResultWriter(BlobStore blobs, String tenant, String jobId, OutputSpec output, long splitBytes,
-                        List<String> dataFields, RowEncoders encoders) {
+                        List<Extraction.Column> dataFields, RowEncoders encoders) {
         this.encoders = encoders;
         this.blobs = blobs;
         this.tenant = tenant;

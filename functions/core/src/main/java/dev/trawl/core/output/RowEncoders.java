@@ -1,5 +1,7 @@
 package dev.trawl.core.output;
 
+import dev.trawl.core.extract.Extraction;
+
 import dev.trawl.core.job.OutputSpec;
 
 import java.io.IOException;
@@ -14,5 +16,5 @@ public interface RowEncoders {
      * @param firstPart  whether this is the result's first file (a CSV header goes only there)
      * @throws IllegalArgumentException for a format this encoder set does not write
      */
-    RowEncoder open(OutputSpec output, OutputStream out, List<String> dataFields, boolean firstPart) throws IOException;
+    RowEncoder open(OutputSpec output, OutputStream out, List<Extraction.Column> dataFields, boolean firstPart) throws IOException;
 }

@@ -1,5 +1,7 @@
 package dev.trawl.core.output;
 
+import dev.trawl.core.extract.Extraction;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.util.Json;
@@ -17,7 +19,7 @@ import java.util.zip.GZIPOutputStream;
 public final class TextEncoders implements RowEncoders {
 
     @Override
-    public RowEncoder open(OutputSpec output, OutputStream out, List<String> dataFields, boolean firstPart) throws IOException {
+    public RowEncoder open(OutputSpec output, OutputStream out, List<Extraction.Column> dataFields, boolean firstPart) throws IOException {
         boolean csv = switch (output.format()) {
             case "ndjson" -> false;
             case "csv" -> true;

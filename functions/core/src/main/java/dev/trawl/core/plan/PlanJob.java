@@ -102,13 +102,28 @@ public final class PlanJob {
     private record Plan(List<ChunkTask> chunks, long urlsTotal, long urlsFiltered) {
     }
 
+    /** How many message groups a job's chunks are spread over: one per {@link #GROUP_CONCURRENCY} of its concurrency. */
+    public static int groups(int concurrency) {
+        return Math.max(1, (concurrency + GROUP_CONCURRENCY - 1) / GROUP_CONCURRENCY);
+    }
+
+    /**
+     * A group's share of a per-host limit, so that the job's groups, each running a chunk at a time, together keep
+     * to it: the limit divided among the groups, the remainder to the first ones, at least 1 each (a limit below the
+     * number of groups is then exceeded, up to one request per group).
+     */
+    public static int perHostShare(int perHostConcurrency, int groups, int group) {
+        int share = perHostConcurrency / groups + (group < perHostConcurrency % groups ? 1 : 0);
+        return Math.max(1, share);
+    }
+
     /**
      * Numbers the input's lines (blank ones aside), drops those the job's filters leave out, and cuts the rest; null
      * when the job failed instead (too many URLs, or an input that cannot be read).
      */
     private Plan cutChunks(Job job) throws IOException {
         JobSettings settings = job.settings();
-        int groups = Math.max(1, (settings.concurrency() + GROUP_CONCURRENCY - 1) / GROUP_CONCURRENCY);
+        int groups = groups(settings.concurrency());
         BoundedRegex filter = settings.regexFilter() == null ? null : new BoundedRegex(settings.regexFilter(), REGEX_BUDGET_MS);
         List<ChunkTask> chunks = new ArrayList<>();
         StringBuilder chunkText = new StringBuilder();

@@ -1,6 +1,9 @@
 package dev.trawl.core.work;
 
 import dev.trawl.core.api.FetchOptionsParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.extract.Extraction;
+import dev.trawl.core.extract.Extractor;
 import dev.trawl.core.fetch.FetchOutcome;
 import dev.trawl.core.fetch.Fetcher;
 import dev.trawl.core.fetch.RobotsRules;
@@ -11,9 +14,11 @@ import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.PhaseState;
+import dev.trawl.core.job.RowStatus;
 import dev.trawl.core.job.StopReason;
 import dev.trawl.core.metrics.ChunkStats;
 import dev.trawl.core.plan.ChunkEntry;
+import dev.trawl.core.plan.PlanJob;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
@@ -64,6 +69,8 @@ public final class ProcessChunk {
     private static final long PROGRESS_SAMPLE_S = 20;
     /** A finalize claimed this long ago without the job finishing is taken as lost. */
     private static final Duration STALE_FINALIZE = Duration.ofMinutes(20);
+    /** How much of a page extraction reads: enough for any page's head and structured data. */
+    static final int EXTRACT_BYTES = 5 * 1024 * 1024;
     private static final Duration MIN_RESERVE = Duration.ofSeconds(2);
     private static final Duration MAX_RESERVE = Duration.ofSeconds(20);
     private final JobStore jobs;
@@ -71,6 +78,7 @@ public final class ProcessChunk {
     private final WorkQueue queue;
     private final Fetcher fetcher;
     private final RobotsRules robots;
+    private final Extractor extractor = new Extractor();
     private final Clock clock;
 
     public ProcessChunk(JobStore jobs, BlobStore blobs, WorkQueue queue, Fetcher fetcher, Clock clock) {
@@ -231,6 +239,7 @@ public final class ProcessChunk {
         private final AtomicLong errored = new AtomicLong();
         private final long allowedErrors;
         private final long stopAtNanos;
+        private final Extraction extraction;
         /** Set once a URL could not start in the time left: none after it starts either, so the rest stays in order. */
         private volatile boolean outOfTime;
 
@@ -238,6 +247,7 @@ public final class ProcessChunk {
             this.job = job;
             this.task = task;
             this.stopAtNanos = stopAtNanos;
+            this.extraction = job.settings().extraction();
             this.stop.set(job.stopReason());
             MaxErrors maxErrors = job.settings().maxErrors();
             this.allowedErrors = maxErrors == null || job.urlsTotal() == null ? Long.MAX_VALUE
@@ -328,9 +338,12 @@ public final class ProcessChunk {
             FetchOptions options = entry.entry().isObject()
                     ? FetchOptionsParser.apply(job.settings().defaults(), entry.entry(), "", ENTRY_FIELDS)
                     : job.settings().defaults();
-            // Keyed by limit too: URLs that ask for different per-host limits each keep their own.
+            // Keyed by limit too: URLs that ask for different per-host limits each keep their own. The job's other
+            // groups run chunks at the same time, so this group keeps to its share of the limit.
+            int share = PlanJob.perHostShare(options.perHostConcurrency(), PlanJob.groups(job.settings().concurrency()),
+                    task.group());
             Semaphore hostSlots = perHost.computeIfAbsent(uri.getHost().toLowerCase(Locale.ROOT) + "|" + options.perHostConcurrency(),
-                    key -> new Semaphore(options.perHostConcurrency(), true));
+                    key -> new Semaphore(share, true));
             hostSlots.acquire();
             try {
                 inFlight.acquire();
@@ -347,11 +360,16 @@ public final class ProcessChunk {
                         return ResultRow.refused(entry.line(), entry.url(), entry.meta(), clock.instant(),
                                 refusal.code(), refusal.message());
                     }
-                    FetchOutcome outcome = fetcher.fetch(uri, options, 0, stopAtNanos).outcome();
+                    int keep = extraction == null ? 0 : (int) Math.min(options.maxBytes(), EXTRACT_BYTES);
+                    Fetcher.Fetched fetched = fetcher.fetch(uri, options, keep, stopAtNanos);
+                    FetchOutcome outcome = fetched.outcome();
                     if (outcome.errorCode() != null && errored.incrementAndGet() > allowedErrors) {
                         stop.compareAndSet(null, StopReason.MAX_ERRORS_EXCEEDED);
                     }
-                    return new ResultRow(entry.line(), entry.url(), outcome, entry.meta());
+                    JsonNode data = extraction == null || outcome.status() != RowStatus.OK ? null
+                            : extractor.extract(extraction, fetched.body() == null ? new byte[0] : fetched.body(),
+                                    fetched.bodyLength(), outcome.contentType());
+                    return new ResultRow(entry.line(), entry.url(), outcome, entry.meta(), data);
                 } finally {
                     inFlight.release();
                 }

@@ -9,8 +9,16 @@ import dev.trawl.core.util.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** One line of the result, in the contract's field order. */
-public record ResultRow(long line, String url, FetchOutcome outcome, JsonNode meta) {
+/**
+ * One line of the result, in the contract's field order.
+ *
+ * @param data the extracted fields of a fetched page, or null when the job extracts nothing or the row is no page
+ */
+public record ResultRow(long line, String url, FetchOutcome outcome, JsonNode meta, JsonNode data) {
+
+    public ResultRow(long line, String url, FetchOutcome outcome, JsonNode meta) {
+        this(line, url, outcome, meta, null);
+    }
 
     public RowStatus status() {
         return outcome.status();
@@ -66,7 +74,11 @@ public record ResultRow(long line, String url, FetchOutcome outcome, JsonNode me
         o.put("attempts", outcome.attempts());
         o.put("fetched_at", outcome.fetchedAt() == null ? null
                 : outcome.fetchedAt().truncatedTo(ChronoUnit.MILLIS).toString());
-        o.putNull("data");
+        if (data == null) {
+            o.putNull("data");
+        } else {
+            o.set("data", data);
+        }
         if (meta == null) {
             o.putNull("meta");
         } else {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -125,6 +126,18 @@ class CreateJobRequestTest {
     }
 
     @Test
+    void extractIsKeptInItsStoredFormAndReadBackAsTheSameFields() {
+        CreateJobRequest request = CreateJobRequest.parse("""
+                {"input": {"urls": ["https://example.com/a"]},
+                 "defaults": {"extract": {"name": "string", "price": "number", "title": {"css": "title"}}}}
+                """);
+        assertEquals(List.of("name", "price", "title"), request.settings().extraction().fieldNames());
+        assertEquals(request.settings().extraction(), dev.trawl.core.extract.Extraction.fromJson(request.settings().extract()));
+        assertNull(CreateJobRequest.parse("{\"input\": {\"urls\": [\"https://example.com/a\"]}, \"defaults\": {\"extract\": {}}}")
+                .settings().extract(), "an empty extract is none");
+    }
+
+    @Test
     void respectRobotsIsTakenFromDefaultsAndEntries() {
         CreateJobRequest request = CreateJobRequest.parse("""
                 {"input": {"urls": ["https://example.com/a", {"url": "https://example.com/b", "respect_robots": false}]},
@@ -227,7 +240,10 @@ class CreateJobRequestTest {
                 Arguments.of(withDefaults("{\"timeout\": 5000}"), "defaults.timeout"),
                 Arguments.of(withDefaults("{\"render\": true}"), "defaults.render"),
                 Arguments.of(withDefaults("{\"proxy_type\": \"residential\"}"), "defaults.proxy_type"),
-                Arguments.of(withDefaults("{\"extract\": {\"title\": \"string\"}}"), "defaults.extract"),
+                Arguments.of(withDefaults("{\"extract\": {\"title\": \"text\"}}"), "defaults.extract.title"),
+                Arguments.of(withDefaults("{\"extract\": [\"title\"]}"), "defaults.extract"),
+                Arguments.of("{\"input\": {\"urls\": [{\"url\": \"https://example.com\", \"extract\": {}}]}}",
+                        "input.urls[0].extract"),
                 Arguments.of(withDefaults("{\"respect_robots\": \"yes\"}"), "defaults.respect_robots"),
                 Arguments.of(withDefaults("[]"), "defaults"),
                 Arguments.of(body("\"output\": {\"format\": \"ndjson\", \"zip\": true}"), "output.zip"),

@@ -364,4 +364,23 @@ class PlanJobTest {
             return list;
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aPerHostLimitIsSharedOutAmongTheGroupsWithoutExceedingIt() {
+        for (int limit = 1; limit <= 64; limit++) {
+            for (int concurrency = 1; concurrency <= 256; concurrency++) {
+                int groups = PlanJob.groups(concurrency);
+                int sum = 0;
+                for (int g = 0; g < groups; g++) {
+                    int share = PlanJob.perHostShare(limit, groups, g);
+                    org.junit.jupiter.api.Assertions.assertTrue(share >= 1);
+                    sum += share;
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(Math.max(limit, groups), sum, limit + " over " + groups);
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(8, PlanJob.groups(256));
+        org.junit.jupiter.api.Assertions.assertEquals(2, PlanJob.perHostShare(8, 7, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(1, PlanJob.perHostShare(8, 7, 6));
+    }
 }

@@ -104,7 +104,16 @@ class ProcessChunkTest {
                 int slash = full.indexOf('/', 1);
                 hitsByRun.computeIfAbsent(full.substring(1, slash), r -> new AtomicInteger()).incrementAndGet();
                 String path = full.substring(slash);
-                if (path.startsWith("/fail/")) {
+                if (path.startsWith("/product/")) {
+                    byte[] page = ("<html><head><title>Blue mug | Shop</title><script type=\"application/ld+json\">"
+                            + "{\"@type\": \"Product\", \"name\": \"Blue mug\", \"offers\": {\"price\": \"12.50\"}}"
+                            + "</script></head><body><h1>Blue mug</h1></body></html>").getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                    exchange.sendResponseHeaders(200, page.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(page);
+                    }
+                } else if (path.startsWith("/fail/")) {
                     respond(exchange, 500, "nope");
                 } else if (path.startsWith("/pair/")) {
                     pair.countDown();
@@ -669,5 +678,28 @@ class ProcessChunkTest {
         assertEquals(3, hits(), "the disallowed URL was not fetched; the entry that opts out was");
         assertEquals(1, robotsFetches.get() - robotsBefore, "robots.txt once per site per job");
         assertEquals(new Counters(3, 1, 0), job(job.id()).counters());
+    }
+
+    // ---- extract ---------------------------------------------------------------------------------------
+
+    @Test
+    void extractedFieldsFillTheDataOfOkRowsOnly() throws Exception {
+        JsonNode extract = Json.parse("{\"name\": \"string\", \"price\": \"number\", \"title\": {\"css\": \"title\"}}");
+        JobSettings settings = TestJobs.settings().defaults(NO_RETRIES).concurrency(2).build();
+        settings = new JobSettings(settings.concurrency(), settings.output(), settings.defaults(),
+                settings.downloadUrlTtlSeconds(), settings.dryRun(), settings.maxErrors(), settings.regexFilter(),
+                settings.maxUrls(), settings.maxLifetimeSeconds(),
+                dev.trawl.core.extract.Extraction.parse(extract, "defaults.extract").toJson());
+        Job job = planned(settings, List.of(url("/product/1"), url("/fail/2"), url("/ok/3")), 10);
+
+        worker.process(task(0));
+
+        List<JsonNode> rows = rows(job.id(), 0);
+        assertEquals(Json.parse("{\"name\": \"Blue mug\", \"price\": 12.5, \"title\": \"Blue mug | Shop\"}"),
+                rows.get(0).get("data"));
+        assertTrue(rows.get(1).get("data").isNull(), "an error row has no data");
+        assertEquals(Json.parse("{\"name\": null, \"price\": null, \"title\": null}"), rows.get(2).get("data"),
+                "a page without the fields has them null, and stays ok");
+        assertEquals("ok", rows.get(2).get("status").textValue());
     }
 }
