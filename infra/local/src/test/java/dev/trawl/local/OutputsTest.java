@@ -56,7 +56,15 @@ class OutputsTest {
     }
 
     private static JsonNode run(String format, boolean gzip) throws Exception {
+        return run(format, gzip, null);
+    }
+
+    /** @param extract the job's {@code defaults.extract}, or null */
+    private static JsonNode run(String format, boolean gzip, String extract) throws Exception {
         ObjectNode body = Json.object();
+        if (extract != null) {
+            body.putObject("defaults").set("extract", Json.parse(extract));
+        }
         var urls = body.putObject("input").putArray("urls");
         for (int i = 1; i <= 100; i++) {
             ObjectNode entry = urls.addObject();
@@ -120,6 +128,21 @@ class OutputsTest {
             assertEquals(i % 9 == 0 ? "http_error" : "", record.get(10));
             JsonNode meta = Json.read(record.get(12), JsonNode.class);
             assertEquals("comma, \"quoted\"", meta.get("note").asText());
+        }
+    }
+
+    @Test
+    void aCsvResultOfAJobThatExtractsHasOneColumnPerFieldBeforeMeta() throws Exception {
+        JsonNode job = run("csv", false, "{\"title\": {\"css\": \"title\"}, "
+                + "\"n\": {\"regex\": \"Page out-(\\\\d+)\", \"type\": \"integer\"}}");
+        List<List<String>> records = Csv.parse(joinedParts(job, false));
+        assertEquals(List.of("line", "url", "status", "http_status", "final_url", "content_type", "bytes", "elapsed_ms",
+                "attempts", "fetched_at", "error_code", "error_message", "data.title", "data.n", "meta"), records.getFirst());
+        for (int i = 1; i <= 100; i++) {
+            List<String> record = records.get(i);
+            boolean page = i % 9 != 0;
+            assertEquals(page ? "Page out-" + i : "", record.get(12), "line " + i);
+            assertEquals(page ? String.valueOf(i) : "", record.get(13), "line " + i);
         }
     }
 
