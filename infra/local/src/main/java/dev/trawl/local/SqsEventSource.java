@@ -78,6 +78,10 @@ final class SqsEventSource {
     }
 
     private void deliver(List<Message> messages) {
+        if (messages.stream().anyMatch(m -> faults.poisoned(function.name(), m.body()))) {
+            returnEarly(messages); // the function "crashed" on the batch: nothing is deleted
+            return;
+        }
         SQSEvent event = toEvent(messages);
         Set<String> failed = new HashSet<>();
         boolean invocationFailed = false;
@@ -104,8 +108,10 @@ final class SqsEventSource {
             }
         }
         if (invocationFailed) {
+            returnEarly(messages);
             return;
         }
+        returnEarly(messages.stream().filter(m -> failed.contains(m.messageId())).toList());
         List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
         for (Message message : messages) {
             if (!failed.contains(message.messageId())) {
@@ -115,6 +121,22 @@ final class SqsEventSource {
         }
         if (!deletes.isEmpty()) {
             sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(deletes));
+        }
+    }
+
+    /** With the fault on, failed messages come back after its short delay rather than the visibility time-out. */
+    private void returnEarly(List<Message> failed) {
+        java.time.Duration delay = faults.failedMessagesReturnAfter();
+        if (delay == null) {
+            return;
+        }
+        for (Message message : failed) {
+            try {
+                sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                        .visibilityTimeout((int) delay.toSeconds()));
+            } catch (RuntimeException e) {
+                // it comes back after the visibility time-out instead
+            }
         }
     }
 

@@ -61,6 +61,7 @@ class EventsTest {
             "AuthorizerFunction", APIGatewayV2CustomAuthorizerEvent.class,
             "PlannerFunction", SQSEvent.class,
             "WorkerFunction", SQSEvent.class,
+            "ChunkDeadLetterFunction", SQSEvent.class,
             "FinalizerFunction", SQSEvent.class,
             "ReaperFunction", ScheduledEvent.class,
             "UploadTriggerFunction", S3Event.class);
@@ -195,6 +196,11 @@ class EventsTest {
         job = jobs.find("acme", JOB_ID).orElseThrow();
         assertEquals(3, job.counters().done());
         assertEquals(1, job.counters().ok());
+
+        // The same chunk arriving dead-lettered after it was committed changes nothing.
+        SQSBatchResponse dead = (SQSBatchResponse) invoke("ChunkDeadLetterFunction", "dead-chunk.json");
+        assertTrue(dead.getBatchItemFailures().isEmpty());
+        assertEquals(job.counters(), jobs.find("acme", JOB_ID).orElseThrow().counters());
 
         SQSBatchResponse finalized = (SQSBatchResponse) invoke("FinalizerFunction", "finalize-job.json");
         assertTrue(finalized.getBatchItemFailures().isEmpty());

@@ -34,6 +34,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,7 +114,40 @@ public final class ProcessChunk {
         }
         List<ChunkEntry> entries = readChunk(task);
         long stopAtNanos = budget == null ? NO_DEADLINE : System.nanoTime() + budget.minus(reserve(budget)).toNanos();
-        List<ResultRow> rows = new Run(job, task, stopAtNanos).rows(entries);
+        commit(job, task, entries, new Run(job, task, stopAtNanos).rows(entries));
+    }
+
+    /**
+     * Ends a chunk that failed on every delivery (from its dead-letter queue): each line it has left becomes an
+     * {@code error} row with {@code chunk_failed}, committed like any other, so the job still finishes. A job that
+     * is stopping gets its stop's {@code skipped} rows instead, as a worker would have written.
+     */
+    public void failChunk(ChunkTask task) throws IOException {
+        Optional<ChunkResult> committed = jobs.committedChunk(task.jobId(), task.chunk(), task.start());
+        if (committed.isPresent()) {
+            LOG.info(task.jobId(), "dead chunk was committed after all", "chunk", task.chunk(), "start", task.start());
+            continueOrFinalize(task, committed.get());
+            return;
+        }
+        Job job = jobs.find(task.tenant(), task.jobId()).orElse(null);
+        if (job == null || job.status().terminal()) {
+            LOG.warn(task.jobId(), "dead chunk of a job that is gone or terminal; dropped", "chunk", task.chunk());
+            return;
+        }
+        List<ChunkEntry> entries = readChunk(task);
+        StopReason stop = job.stopReason();
+        Instant now = clock.instant();
+        List<ResultRow> rows = entries.stream().map(entry -> stop != null
+                ? ResultRow.skipped(entry.line(), entry.url(), entry.meta(), now, stop.wire())
+                : ResultRow.refused(entry.line(), entry.url(), entry.meta(), now, "chunk_failed",
+                        "the chunk these URLs were in failed on every delivery; they were not fetched")).toList();
+        LOG.error(task.jobId(), "chunk failed on every delivery; its lines end as chunk_failed", null,
+                "chunk", task.chunk(), "start", task.start(), "rows", rows.size());
+        commit(job, task, entries, rows);
+    }
+
+    /** Writes the rows as the chunk's part and commits them, once, as the segment from the task's start. */
+    private void commit(Job job, ChunkTask task, List<ChunkEntry> entries, List<ResultRow> rows) throws IOException {
         boolean complete = rows.size() == entries.size();
 
         String partKey = WorkKeys.part(task.jobId(), task.chunk(), Ids.secret(6));

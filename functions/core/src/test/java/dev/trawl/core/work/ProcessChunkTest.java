@@ -702,4 +702,42 @@ class ProcessChunkTest {
                 "a page without the fields has them null, and stays ok");
         assertEquals("ok", rows.get(2).get("status").textValue());
     }
+
+    // ---- the dead-letter queue -------------------------------------------------------------------------
+
+    @Test
+    void aDeadChunkEndsAsChunkFailedRowsWithoutFetchingAndTheJobCanFinalize() throws Exception {
+        Job job = planned(TestJobs.settings().defaults(NO_RETRIES).concurrency(2).build(), urls("/ok/", 3), 10);
+
+        worker.failChunk(task(0));
+        worker.failChunk(task(0)); // the dead-letter queue may deliver twice too
+
+        assertEquals(0, hits());
+        List<JsonNode> rows = rows(job.id(), 0);
+        assertEquals(List.of(1L, 2L, 3L), rows.stream().map(r -> r.get("line").longValue()).toList());
+        assertEquals(3, count(rows, "error", "chunk_failed"));
+        assertEquals(new Counters(0, 3, 0), job(job.id()).counters());
+        assertEquals(List.of(new JobRef(TENANT, job.id())), queue.finalizeRequests);
+    }
+
+    @Test
+    void aDeadChunkOfAStoppingJobEndsAsItsStopsSkippedRows() throws Exception {
+        Job job = planned(TestJobs.settings().defaults(NO_RETRIES).concurrency(2).build(), urls("/ok/", 2), 10);
+        assertTrue(jobs.cancel(TENANT, job.id(), NOW));
+        worker.failChunk(task(0));
+        assertEquals(2, count(rows(job.id(), 0), "skipped", "cancelled"));
+    }
+
+    @Test
+    void aDeadContinuationFailsOnlyTheLinesItHadLeft() throws Exception {
+        FetchOptions tenSeconds = new FetchOptions(10_000, 0, Map.of(), "GET", true, 1024 * 1024, 8);
+        Job job = planned(TestJobs.settings().defaults(tenSeconds).concurrency(1).build(), urls("/ok/", 4), 10);
+        worker.process(task(0), Duration.ofMillis(2_300)); // one line, then out of time
+        worker.failChunk(queue.chunks.getLast());
+        List<ChunkResult> segments = new ArrayList<>();
+        jobs.committedChunks(job.id()).forEach(segments::add);
+        assertEquals(List.of(1L, 3L), segments.stream().map(ChunkResult::rows).toList());
+        assertEquals(new Counters(1, 3, 0), job(job.id()).counters());
+        assertEquals(1, job(job.id()).chunksDone());
+    }
 }

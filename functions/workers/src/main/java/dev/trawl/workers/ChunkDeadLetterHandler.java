@@ -1,0 +1,36 @@
+package dev.trawl.workers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.trawl.aws.AwsPorts;
+import dev.trawl.core.util.Log;
+import dev.trawl.core.work.ChunkTask;
+import dev.trawl.core.work.ProcessChunk;
+
+import java.time.Clock;
+
+/** Chunk dead-letter queue → {@link ProcessChunk#failChunk}: a chunk that failed on every delivery still ends in rows. */
+public final class ChunkDeadLetterHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Log LOG = Log.of("dead-letter");
+    private final ProcessChunk processChunk;
+
+    public ChunkDeadLetterHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    private ChunkDeadLetterHandler(AwsPorts ports) {
+        // No fetcher: a dead chunk's lines are written as rows, never fetched.
+        this(new ProcessChunk(ports.jobs(), ports.blobs(), ports.queue(), null, Clock.systemUTC()));
+    }
+
+    public ChunkDeadLetterHandler(ProcessChunk processChunk) {
+        this.processChunk = processChunk;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return SqsBatch.run(event, ChunkTask.class, LOG, processChunk::failChunk);
+    }
+}
