@@ -19,7 +19,8 @@ public record AwsPorts(Config config, JobStore jobs, ApiKeyStore keys, BlobStore
                 new DynamoJobStore(clients.dynamoDb(), config.tableName()),
                 new DynamoApiKeyStore(clients.dynamoDb(), config.tableName()),
                 new S3BlobStore(clients.s3(), clients.presigner(), config.bucket()),
-                new SqsWorkQueue(clients.sqs(), config.planQueueUrl(), config.chunkQueueUrl(), config.finalizeQueueUrl()),
+                new SqsWorkQueue(clients.sqs(), config.planQueueUrl(), config.chunkQueueUrl(), config.finalizeQueueUrl(),
+                        config.webhookQueueUrl()),
                 new DynamoUploadStore(clients.dynamoDb(), config.tableName()),
                 new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With));
     }

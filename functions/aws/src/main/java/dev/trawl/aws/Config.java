@@ -21,6 +21,7 @@ public record Config(
         String planQueueUrl,
         String chunkQueueUrl,
         String finalizeQueueUrl,
+        String webhookQueueUrl,
         URI dynamoDbEndpoint,
         URI sqsEndpoint,
         URI s3Endpoint,
@@ -31,7 +32,8 @@ public record Config(
         byte[] cursorSigningKey,
         int chunkSize,
         long resultSplitBytes,
-        int retryAfterCapSeconds) {
+        int retryAfterCapSeconds,
+        int webhookRetryBaseSeconds) {
 
     /** Static credentials, when the environment carries them (Lambda does; so does the local runtime). */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
@@ -63,6 +65,7 @@ public record Config(
                 r.optional("PLAN_QUEUE_URL"),
                 r.optional("CHUNK_QUEUE_URL"),
                 r.optional("FINALIZE_QUEUE_URL"),
+                r.optional("WEBHOOK_QUEUE_URL"),
                 r.uri("AWS_ENDPOINT_URL_DYNAMODB"),
                 r.uri("AWS_ENDPOINT_URL_SQS"),
                 r.uri("AWS_ENDPOINT_URL_S3"),
@@ -74,7 +77,8 @@ public record Config(
                 r.integer("CHUNK_SIZE", 100, 1, 1_000),
                 // A part is a multipart upload of at most 10,000 parts of 8 MiB: 78 GiB; 64 GiB leaves room.
                 r.longValue("RESULT_SPLIT_BYTES", 50L * 1024 * 1024 * 1024, 1, 64L * 1024 * 1024 * 1024),
-                r.integer("FETCH_RETRY_AFTER_CAP_S", 60, 0, 900));
+                r.integer("FETCH_RETRY_AFTER_CAP_S", 60, 0, 900),
+                r.integer("WEBHOOK_RETRY_BASE_S", 60, 1, 3_600));
     }
 
     /** A setting that is optional in general but needed by the caller: fails with the variable's name. */

@@ -17,6 +17,7 @@ import dev.trawl.core.metrics.LatencyHistogram;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.util.Hashing;
 import dev.trawl.core.util.Json;
+import dev.trawl.core.webhook.WebhookDelivery;
 import dev.trawl.core.work.ChunkResult;
 import dev.trawl.core.work.JobRef;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -72,6 +73,11 @@ public final class DynamoJobStore implements JobStore {
 
     static Map<String, AttributeValue> jobKey(String tenant, String jobId) {
         return Map.of("pk", s("T#" + tenant), "sk", s("J#" + jobId));
+    }
+
+    static Map<String, AttributeValue> deliveryKey(String jobId, WebhookDelivery delivery) {
+        return Map.of("pk", s("J#" + jobId),
+                "sk", s(String.format("D#%013d#%05d", delivery.at().toEpochMilli(), delivery.attempt())));
     }
 
     /** A continuation's key sorts right after the segment before it: "C#0000042" < "C#0000042+0000037" < "C#0000043". */
@@ -356,6 +362,46 @@ public final class DynamoJobStore implements JobStore {
         return items.stream().limit(limit).map(item -> new JobRef(str(item, "tenant"), str(item, "id"))).toList();
     }
 
+    /**
+     * A webhook attempt sits in the job's own partition beside its chunk commits ({@code D#} before {@code C#}),
+     * keyed by time and attempt so that a page in key order is a page in time order.
+     */
+    @Override
+    public void recordDelivery(String tenant, String jobId, WebhookDelivery delivery) {
+        Map<String, AttributeValue> item = new HashMap<>(deliveryKey(jobId, delivery));
+        item.put("tenant", s(tenant));
+        item.put("event_id", s(delivery.eventId()));
+        item.put("type", s(delivery.type()));
+        item.put("attempt", n(delivery.attempt()));
+        item.put("at", s(delivery.at().toString()));
+        if (delivery.httpStatus() != null) {
+            item.put("http_status", n(delivery.httpStatus()));
+        }
+        item.put("latency_ms", n(delivery.latencyMs()));
+        if (delivery.error() != null) {
+            item.put("error", s(delivery.error()));
+        }
+        db.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public List<WebhookDelivery> deliveries(String tenant, String jobId, int limit) {
+        // newest first, then turned around: the latest attempts when there are more than the limit
+        QueryResponse response = db.query(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :d)")
+                .filterExpression("tenant = :tenant")
+                .expressionAttributeValues(Map.of(":pk", s("J#" + jobId), ":d", s("D#"), ":tenant", s(tenant)))
+                .scanIndexForward(false)
+                .limit(limit));
+        List<WebhookDelivery> newestFirst = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            newestFirst.add(new WebhookDelivery(str(item, "event_id"), str(item, "type"), (int) num(item, "attempt"),
+                    Instant.parse(str(item, "at")), item.containsKey("http_status") ? (int) num(item, "http_status") : null,
+                    num(item, "latency_ms"), item.containsKey("error") ? str(item, "error") : null));
+        }
+        return newestFirst.reversed();
+    }
+
     @Override
     public Optional<JobMetrics> metrics(String tenant, String jobId) {
         var item = db.getItem(b -> b.tableName(table).key(jobKey(tenant, jobId)).consistentRead(true)).item();
@@ -580,6 +626,13 @@ public final class DynamoJobStore implements JobStore {
             return find(tenant, jobId).isPresent() ? Purge.ACTIVE : Purge.ABSENT;
         }
         List<WriteRequest> deletes = new ArrayList<>();
+        for (WebhookDelivery delivery : deliveries(tenant, jobId, 1_000)) {
+            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(deliveryKey(jobId, delivery))).build());
+            if (deletes.size() == 25) {
+                writeAll(deletes);
+                deletes.clear();
+            }
+        }
         for (ChunkResult chunk : committedChunks(jobId)) {
             deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(chunkKey(jobId, chunk.chunk(), chunk.start()))).build());
             if (deletes.size() == 25) {

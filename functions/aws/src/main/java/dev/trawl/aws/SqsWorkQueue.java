@@ -2,17 +2,20 @@ package dev.trawl.aws;
 
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Json;
+import dev.trawl.core.webhook.DeliverWebhook;
+import dev.trawl.core.webhook.WebhookTask;
 import dev.trawl.core.work.ChunkTask;
 import dev.trawl.core.work.JobRef;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plan and finalize requests on standard queues; chunks on the FIFO queue, one message group per concurrency
+ * Plan, finalize and webhook requests on standard queues; chunks on the FIFO queue, one message group per concurrency
  * slot of a job ({@code jobId#g}) and deduplicated by job and chunk.
  */
 public final class SqsWorkQueue implements WorkQueue {
@@ -20,12 +23,15 @@ public final class SqsWorkQueue implements WorkQueue {
     private final String planQueueUrl;
     private final String chunkQueueUrl;
     private final String finalizeQueueUrl;
+    private final String webhookQueueUrl;
 
-    public SqsWorkQueue(SqsClient sqs, String planQueueUrl, String chunkQueueUrl, String finalizeQueueUrl) {
+    public SqsWorkQueue(SqsClient sqs, String planQueueUrl, String chunkQueueUrl, String finalizeQueueUrl,
+                        String webhookQueueUrl) {
         this.sqs = sqs;
         this.planQueueUrl = planQueueUrl;
         this.chunkQueueUrl = chunkQueueUrl;
         this.finalizeQueueUrl = finalizeQueueUrl;
+        this.webhookQueueUrl = webhookQueueUrl;
     }
 
     @Override
@@ -55,5 +61,12 @@ public final class SqsWorkQueue implements WorkQueue {
     @Override
     public void requestFinalize(JobRef job) {
         sqs.sendMessage(b -> b.queueUrl(Config.require(finalizeQueueUrl, "FINALIZE_QUEUE_URL")).messageBody(Json.write(job)));
+    }
+
+    @Override
+    public void sendWebhook(WebhookTask task, Duration delay) {
+        int seconds = (int) Math.clamp(delay.toSeconds(), 0, DeliverWebhook.MAX_QUEUE_DELAY.toSeconds());
+        sqs.sendMessage(b -> b.queueUrl(Config.require(webhookQueueUrl, "WEBHOOK_QUEUE_URL"))
+                .messageBody(Json.write(task)).delaySeconds(seconds));
     }
 }

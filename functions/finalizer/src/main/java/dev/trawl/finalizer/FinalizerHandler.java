@@ -22,7 +22,7 @@ public final class FinalizerHandler implements RequestHandler<SQSEvent, SQSBatch
     }
 
     private FinalizerHandler(AwsPorts ports) {
-        this(new FinalizeJob(ports.jobs(), ports.blobs(), Clock.systemUTC(), ports.config().resultSplitBytes(),
+        this(new FinalizeJob(ports.jobs(), ports.blobs(), ports.queue(), Clock.systemUTC(), ports.config().resultSplitBytes(),
                 new ParquetEncoders()));
     }
 

@@ -20,6 +20,8 @@ import dev.trawl.core.upload.UploadStatus;
 import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
+import dev.trawl.core.job.Webhook;
+import dev.trawl.core.webhook.WebhookDelivery;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.util.Json;
@@ -62,6 +64,7 @@ class EventsTest {
             "PlannerFunction", SQSEvent.class,
             "WorkerFunction", SQSEvent.class,
             "ChunkDeadLetterFunction", SQSEvent.class,
+            "WebhookFunction", SQSEvent.class,
             "FinalizerFunction", SQSEvent.class,
             "ReaperFunction", ScheduledEvent.class,
             "UploadTriggerFunction", S3Event.class);
@@ -81,7 +84,8 @@ class EventsTest {
                 Json.write(Map.of("url", site.url("/missing/2"), "meta", Map.of("sku", "B-2"))),
                 Json.write("not a url")) + "\n";
         blobs.put(WorkKeys.input(JOB_ID), input.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
-        JobSettings settings = new JobSettings(4, OutputSpec.DEFAULT, FetchOptions.DEFAULTS, 3600, false, null, null, 0, 3600);
+        JobSettings settings = new JobSettings(4, OutputSpec.DEFAULT, FetchOptions.DEFAULTS, 3600, false, null, null, 0, 3600)
+                .withWebhook(new Webhook(site.url("/page/hook"), "whsec_events-sample"));
         jobs.create(Job.accepted(JOB_ID, "acme", "events-sample", Instant.now(), JobInput.inline(WorkKeys.input(JOB_ID)),
                 settings, null));
     }
@@ -210,6 +214,15 @@ class EventsTest {
         assertEquals(List.of("ok", "error", "error"), rows.stream().map(r -> r.get("status").asText()).toList());
         assertEquals("B-2", rows.get(1).get("meta").get("sku").asText());
         assertEquals("invalid_url", rows.get(2).get("error").get("code").asText());
+
+        // The finalizer queued the job's event; the webhook sample sends it to the job's webhook.
+        SQSBatchResponse sent = (SQSBatchResponse) invoke("WebhookFunction", "webhook.json");
+        assertTrue(sent.getBatchItemFailures().isEmpty());
+        assertEquals(1, site.hits("/page/hook"));
+        List<WebhookDelivery> deliveries = jobs.deliveries("acme", JOB_ID, 10);
+        assertEquals(1, deliveries.size());
+        assertEquals(200, deliveries.getFirst().httpStatus());
+        assertEquals("job.completed", deliveries.getFirst().type());
 
         // The reaper's schedule event finds nothing overdue: the sample job ended well within its lifetime.
         @SuppressWarnings("unchecked")

@@ -47,7 +47,7 @@ final class LocalStackExtension implements ParameterResolver {
             LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(template(), 0,
                     Map.of(ACME_KEY, "acme", GLOBEX_KEY, "globex"), site.hostsAndPorts(),
                     // The reaper's schedule, every two seconds instead of every minute, so tests see it act.
-                    Map.of("ReaperSchedule", "rate(2 seconds)"), true));
+                    Map.of("ReaperSchedule", "rate(2 seconds)", "WebhookRetryBaseSeconds", "1"), true));
             return new Shared(runtime, site);
         } catch (Exception e) {
             throw new IllegalStateException("the local stack did not start", e);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.extract.Extraction;
 import dev.trawl.core.job.FetchOptions;
+import dev.trawl.core.job.Webhook;
+import dev.trawl.core.util.Ids;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.OutputSpec;
@@ -39,8 +41,6 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
 
     private static final Set<String> TOP_LEVEL = Set.of("name", "input", "defaults", "concurrency", "output",
             "webhook", "max_errors", "regex_filter", "max_urls", "dry_run", "max_lifetime_s", "download_url_ttl_s");
-    /** Contract fields that later versions honour; refused by name here rather than ignored. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("webhook");
     private static final Pattern UPLOAD_ID = Pattern.compile("upl_[0-9A-Z]{26}");
     private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(\\S.{0,1023})");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
@@ -63,11 +63,6 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
             throw ApiError.invalid(null, "The request body must be a JSON object.");
         }
         Fields.onlyKnown(root, "", TOP_LEVEL);
-        for (String field : NOT_YET_SUPPORTED) {
-            if (root.has(field) && !root.get(field).isNull()) {
-                throw ApiError.invalid(field, "'" + field + "' is not supported by this version of the service yet.");
-            }
-        }
         String name = root.hasNonNull("name") ? Fields.text(root.get("name"), "name", 256) : null;
         FetchOptions defaults = FetchOptions.DEFAULTS;
         Extraction extraction = null;
@@ -93,7 +88,8 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
                 root.has("max_urls") ? Fields.integer(root.get("max_urls"), "max_urls", 0, MAX_URLS_PER_JOB) : 0,
                 root.has("max_lifetime_s") ? Fields.integer(root.get("max_lifetime_s"), "max_lifetime_s", 1, 86_400)
                         : JobSettings.DEFAULT_MAX_LIFETIME_S,
-                extraction == null ? null : extraction.toJson());
+                extraction == null ? null : extraction.toJson(),
+                root.hasNonNull("webhook") ? new Webhook(webhookUrl(root.get("webhook")), "whsec_" + Ids.secret(24)) : null);
         if (!root.has("input")) {
             throw ApiError.invalid("input", "input is required.");
         }
@@ -201,4 +197,24 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         return entries;
     }
 
+
+    /**
+     * A webhook must be an absolute http or https URL with a host; whether its host is a public address is checked
+     * when each event is sent, as for fetched URLs, since addresses change.
+     */
+    private static String webhookUrl(JsonNode value) {
+        String url = Fields.text(value, "webhook", 2048);
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw ApiError.invalid("webhook", "webhook must be an http or https URL.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
+                || uri.getRawFragment() != null) {
+            throw ApiError.invalid("webhook", "webhook must be an http or https URL with a host, and no user or fragment.");
+        }
+        return url;
+    }
 }

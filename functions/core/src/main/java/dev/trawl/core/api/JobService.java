@@ -17,6 +17,9 @@ import dev.trawl.core.upload.Upload;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Hashing;
 import dev.trawl.core.util.Ids;
+import dev.trawl.core.webhook.WebhookDelivery;
+import dev.trawl.core.webhook.WebhookEvent;
+import dev.trawl.core.webhook.WebhookTask;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
 import dev.trawl.core.work.ChunkResult;
@@ -321,6 +324,33 @@ public final class JobService {
 
     public Optional<JobMetrics> metrics(String tenant, String jobId) {
         return jobs.metrics(tenant, jobId);
+    }
+
+    /** The most attempts {@code GET …/webhook-deliveries} lists: the latest ones. */
+    static final int MAX_DELIVERIES_LISTED = 100;
+
+    public List<WebhookDelivery> deliveries(Job job) {
+        return job.settings().webhook() == null ? List.of() : jobs.deliveries(job.tenant(), job.id(), MAX_DELIVERIES_LISTED);
+    }
+
+    /**
+     * Queues the job's terminal event again, as a new run of attempts numbered after the last; 409 while the job
+     * runs or when it has no webhook.
+     *
+     * @return the event's id, the same as every earlier attempt's
+     */
+    public String redeliver(Job job) {
+        if (!job.status().terminal()) {
+            throw new ApiError(409, "job_active", "The job is still " + job.status().wire()
+                    + "; its event is sent when it ends.", null);
+        }
+        if (job.settings().webhook() == null) {
+            throw new ApiError(409, "no_webhook", "The job was created without a webhook; there is no event to send.", null);
+        }
+        List<WebhookDelivery> past = jobs.deliveries(job.tenant(), job.id(), MAX_DELIVERIES_LISTED);
+        int attempt = past.stream().mapToInt(WebhookDelivery::attempt).max().orElse(0) + 1;
+        queue.sendWebhook(WebhookTask.first(job.tenant(), job.id(), attempt, clock.instant()), Duration.ZERO);
+        return WebhookEvent.id(job.id());
     }
 
     /**

@@ -11,6 +11,8 @@ import dev.trawl.core.upload.UploadJson;
 import dev.trawl.core.upload.UploadService;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
+import dev.trawl.core.webhook.WebhookDelivery;
+import dev.trawl.core.webhook.WebhookEvent;
 
 import java.time.Instant;
 import java.util.EnumSet;
@@ -35,6 +37,7 @@ public final class JobsApi {
             "GET /v1/jobs/{id}", "DELETE /v1/jobs/{id}",
             "POST /v1/jobs/{id}/cancel", "POST /v1/jobs/{id}/retry",
             "GET /v1/jobs/{id}/metrics", "GET /v1/jobs/{id}/results",
+            "GET /v1/jobs/{id}/webhook-deliveries", "POST /v1/jobs/{id}/webhook-deliveries/redeliver",
             "POST /v1/uploads", "GET /v1/uploads/{id}");
 
     private static final Pattern UPLOAD_ID = Pattern.compile("upl_[0-9A-Z]{26}");
@@ -63,6 +66,8 @@ public final class JobsApi {
                 case "POST /v1/jobs/{id}/retry" -> retry(request);
                 case "GET /v1/jobs/{id}/metrics" -> metrics(request);
                 case "GET /v1/jobs/{id}/results" -> results(request);
+                case "GET /v1/jobs/{id}/webhook-deliveries" -> deliveries(request);
+                case "POST /v1/jobs/{id}/webhook-deliveries/redeliver" -> redeliver(request);
                 case "POST /v1/uploads" -> createUpload(request);
                 case "GET /v1/uploads/{id}" -> getUpload(request);
                 default -> throw ApiError.notFound("No such route.");
@@ -82,8 +87,44 @@ public final class JobsApi {
         return accepted(job);
     }
 
+    /** The answer that creates a job is the only one to show its webhook secret. */
     private ApiResponse accepted(Job job) {
-        return ApiResponse.json(202, JobJson.of(job, service.now())).withHeader("location", "/v1/jobs/" + job.id());
+        ObjectNode body = JobJson.of(job, service.now());
+        if (job.settings().webhook() != null) {
+            body.put("webhook_secret", job.settings().webhook().secret());
+        }
+        return ApiResponse.json(202, body).withHeader("location", "/v1/jobs/" + job.id());
+    }
+
+    private ApiResponse deliveries(ApiRequest request) {
+        noQuery(request, Set.of());
+        Job job = existing(request);
+        ObjectNode body = Json.object();
+        ArrayNode list = body.putArray("deliveries");
+        for (WebhookDelivery delivery : service.deliveries(job)) {
+            ObjectNode d = list.addObject();
+            d.put("event_id", delivery.eventId());
+            d.put("type", delivery.type());
+            d.put("attempt", delivery.attempt());
+            d.put("at", delivery.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+            if (delivery.httpStatus() == null) {
+                d.putNull("http_status");
+            } else {
+                d.put("http_status", delivery.httpStatus());
+            }
+            d.put("latency_ms", delivery.latencyMs());
+            d.put("error", delivery.error());
+        }
+        return ApiResponse.json(200, body);
+    }
+
+    private ApiResponse redeliver(ApiRequest request) {
+        noQuery(request, Set.of());
+        Job job = existing(request);
+        ObjectNode body = Json.object();
+        body.put("event_id", service.redeliver(job));
+        body.put("type", WebhookEvent.type(job));
+        return ApiResponse.json(202, body);
     }
 
     private ApiResponse get(ApiRequest request) {

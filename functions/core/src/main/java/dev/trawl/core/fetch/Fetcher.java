@@ -198,16 +198,12 @@ public final class Fetcher {
             }
             HttpRequest request;
             try {
-                boolean pin = checked != null && uri.getScheme().equalsIgnoreCase("http");
-                HttpRequest.Builder builder = HttpRequest.newBuilder(pin ? pinned(uri, checked) : uri)
+                HttpRequest.Builder builder = requestTo(uri, checked)
                         .method(options.method(), HttpRequest.BodyPublishers.noBody())
                         .timeout(Duration.ofMillis(remainingMs))
                         .header("User-Agent", USER_AGENT)
                         .header("Accept-Encoding", ACCEPT_ENCODING);
                 options.headers().forEach(builder::setHeader);
-                if (pin) {
-                    builder.setHeader("Host", uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
-                }
                 request = builder.build();
             } catch (IllegalArgumentException e) {
                 // The HTTP client refuses this URL or header; one row says so rather than the chunk failing forever.
@@ -275,6 +271,35 @@ public final class Fetcher {
         }
     }
 
+    /**
+     * A request to a URL the policy allowed: an http URL goes to the address the policy checked (the site's name in
+     * Host), so the client cannot look the name up again; https is checked again by the connect tunnel.
+     *
+     * @param checked the address the policy checked, or null when it allowed the host by name
+     */
+    static HttpRequest.Builder requestTo(URI uri, InetAddress checked) {
+        if (checked == null || !uri.getScheme().equalsIgnoreCase("http")) {
+            return HttpRequest.newBuilder(uri);
+        }
+        return HttpRequest.newBuilder(pinned(uri, checked))
+                .setHeader("Host", uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
+    }
+
+    /**
+     * The error code of the connect tunnel's refusal ({@code blocked_target} when the target changed between the
+     * check and the connect, {@code dns_failure}, {@code connect_failed}), or null when the failure is not the tunnel's.
+     */
+    static String tunnelErrorCode(Throwable cause) {
+        if (!(cause instanceof IOException) || cause.getMessage() == null || !cause.getMessage().startsWith(TUNNEL_REFUSED)) {
+            return null;
+        }
+        return switch (cause.getMessage().substring(TUNNEL_REFUSED.length()).strip()) {
+            case "" + ConnectTunnel.BLOCKED -> "blocked_target";
+            case "" + ConnectTunnel.UNRESOLVED -> "dns_failure";
+            default -> "connect_failed";
+        };
+    }
+
     /** The same http URL with the checked address in place of the host name, so the client cannot look it up again. */
     static URI pinned(URI uri, InetAddress address) {
         String literal = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
@@ -306,14 +331,12 @@ public final class Fetcher {
         if (cause instanceof SSLException) {
             return Attempt.error("tls_error", "TLS handshake failed", false, url);
         }
-        if (cause instanceof IOException && cause.getMessage() != null && cause.getMessage().startsWith(TUNNEL_REFUSED)) {
-            // the connect tunnel's answer: the target changed between the check and the connect, or went away
-            String status = cause.getMessage().substring(TUNNEL_REFUSED.length()).strip();
-            return switch (status) {
-                case "" + ConnectTunnel.BLOCKED -> Attempt.error("blocked_target",
-                        "the host resolves to a non-public address", false, url);
-                case "" + ConnectTunnel.UNRESOLVED -> Attempt.error("dns_failure", "the host name does not resolve", false, url);
-                default -> Attempt.error("connect_failed", "the connection was refused or failed", true, url);
+        String tunnelError = tunnelErrorCode(cause);
+        if (tunnelError != null) {
+            return switch (tunnelError) {
+                case "blocked_target" -> Attempt.error(tunnelError, "the host resolves to a non-public address", false, url);
+                case "dns_failure" -> Attempt.error(tunnelError, "the host name does not resolve", false, url);
+                default -> Attempt.error(tunnelError, "the connection was refused or failed", true, url);
             };
         }
         if (cause instanceof ConnectException) {

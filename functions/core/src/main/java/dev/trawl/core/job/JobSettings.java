@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param regexFilter        null when every URL is taken
  * @param maxUrls            0 for no limit
  * @param extract            the validated {@code defaults.extract} in its stored form, or null
+ * @param webhook            where the terminal event goes, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSettings(
@@ -25,12 +26,23 @@ public record JobSettings(
         String regexFilter,
         long maxUrls,
         long maxLifetimeSeconds,
-        JsonNode extract) {
+        JsonNode extract,
+        Webhook webhook) {
 
     public JobSettings(int concurrency, OutputSpec output, FetchOptions defaults, long downloadUrlTtlSeconds,
                        boolean dryRun, MaxErrors maxErrors, String regexFilter, long maxUrls, long maxLifetimeSeconds) {
         this(concurrency, output, defaults, downloadUrlTtlSeconds, dryRun, maxErrors, regexFilter, maxUrls,
-                maxLifetimeSeconds, null);
+                maxLifetimeSeconds, null, null);
+    }
+
+    public JobSettings withExtract(JsonNode stored) {
+        return new JobSettings(concurrency, output, defaults, downloadUrlTtlSeconds, dryRun, maxErrors, regexFilter,
+                maxUrls, maxLifetimeSeconds, stored, webhook);
+    }
+
+    public JobSettings withWebhook(Webhook hook) {
+        return new JobSettings(concurrency, output, defaults, downloadUrlTtlSeconds, dryRun, maxErrors, regexFilter,
+                maxUrls, maxLifetimeSeconds, extract, hook);
     }
 
     /** The job's {@code extract}, compiled; null when the job extracts nothing. */

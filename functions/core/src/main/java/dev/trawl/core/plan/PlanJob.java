@@ -11,6 +11,7 @@ import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.webhook.WebhookTask;
 import dev.trawl.core.util.BoundedRegex;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
@@ -25,6 +26,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -201,6 +203,9 @@ public final class PlanJob {
         if (jobs.failPlanning(job.tenant(), job.id(), new Failure(code, message), clock.instant())) {
             LOG.warn(job.id(), "the job fails before any fetch", "code", code);
             blobs.deletePrefix(WorkKeys.workPrefix(job.id()) + "chunks/");
+            if (job.settings().webhook() != null) {
+                queue.sendWebhook(WebhookTask.first(job.tenant(), job.id(), 1, clock.instant()), Duration.ZERO);
+            }
         }
         // Planned before (a redelivery): its chunks are queued and their files are theirs.
         return null;

@@ -5,6 +5,7 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.metrics.JobMetrics;
+import dev.trawl.core.webhook.WebhookDelivery;
 import dev.trawl.core.work.ChunkResult;
 import dev.trawl.core.work.JobRef;
 
@@ -108,6 +109,12 @@ public interface JobStore {
     List<JobRef> overdue(Instant now, int limit);
 
     Optional<JobMetrics> metrics(String tenant, String jobId);
+
+    /** Keeps one webhook attempt of the job; removed with the job. */
+    void recordDelivery(String tenant, String jobId, WebhookDelivery delivery);
+
+    /** The job's most recent webhook attempts, at most {@code limit}, oldest first. */
+    List<WebhookDelivery> deliveries(String tenant, String jobId, int limit);
 
     enum ChunkCommit { COMMITTED, ALREADY_COMMITTED }
 }

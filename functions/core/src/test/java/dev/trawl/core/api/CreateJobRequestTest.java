@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -249,7 +250,7 @@ class CreateJobRequestTest {
                 Arguments.of(body("\"output\": {\"format\": \"ndjson\", \"zip\": true}"), "output.zip"),
                 Arguments.of("{\"input\": {\"urls\": [\"https://example.com\"], \"files\": []}}", "input.files"),
                 // not supported by this version: refused by name, never ignored
-                Arguments.of(body("\"webhook\": \"https://hooks.example.com/x\""), "webhook"),
+                Arguments.of(body("\"webhook\": \"ftp://hooks.example.com/x\""), "webhook"),
                 Arguments.of(body("\"dry_run\": \"yes\""), "dry_run"),
                 // input
                 Arguments.of("{}", "input"),
@@ -540,10 +541,26 @@ class CreateJobRequestTest {
     }
 
     @Test
-    void aWebhookIsStillRefusedByName() {
-        assertInvalid(body("\"webhook\": \"https://hooks.example.com/x\""), "webhook");
-        assertInvalid(body("\"webhook\": {}"), "webhook");
-        // an explicit null asks for nothing
-        assertNull(CreateJobRequest.parse(body("\"webhook\": null")).name());
+    void aWebhookGetsASecretOfItsOwn() {
+        CreateJobRequest one = CreateJobRequest.parse(body("\"webhook\": \"https://hooks.example.com/x?y=1\""));
+        CreateJobRequest two = CreateJobRequest.parse(body("\"webhook\": \"https://hooks.example.com/x?y=1\""));
+        assertEquals("https://hooks.example.com/x?y=1", one.settings().webhook().url());
+        assertTrue(one.settings().webhook().secret().matches("whsec_[A-Za-z0-9_-]{32}"), one.settings().webhook().secret());
+        assertNotEquals(one.settings().webhook().secret(), two.settings().webhook().secret());
+        assertFalse(one.settings().webhook().toString().contains("whsec_"), "the secret never reaches a log line");
+        assertNull(CreateJobRequest.parse(body("\"webhook\": null")).settings().webhook(), "an explicit null asks for nothing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "42", "\"\"", "\"hooks.example.com/x\"", "\"ftp://hooks.example.com/\"",
+            "\"https:///no-host\"", "\"https://user:pw@hooks.example.com/\"", "\"https://hooks.example.com/#frag\"",
+            "\"https://hooks.example.com/ space\""})
+    void aBadWebhookIsA400(String json) {
+        assertInvalid(body("\"webhook\": " + json), "webhook");
+    }
+
+    @Test
+    void aWebhookLongerThan2048CharactersIsA400() {
+        assertInvalid(body("\"webhook\": \"https://hooks.example.com/" + "a".repeat(2048) + "\""), "webhook");
     }
 }

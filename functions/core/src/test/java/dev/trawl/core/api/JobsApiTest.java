@@ -248,7 +248,7 @@ class JobsApiTest {
     void anInvalidBodyIsA400AndCreatesNothing() throws Exception {
         assertInvalid(post("{\"input\": {\"urls\": [\"https://example.com\", 42]}}", TENANT_A), "input.urls[1]");
         assertInvalid(post("{\"input\": {\"urls\": [\"https://example.com\"]}, \"concurrency\": 0}", TENANT_A), "concurrency");
-        assertInvalid(post("{\"input\": {\"urls\": [\"https://example.com\"]}, \"webhook\": \"https://x.example/\"}", TENANT_A),
+        assertInvalid(post("{\"input\": {\"urls\": [\"https://example.com\"]}, \"webhook\": \"ftp://x.example/\"}", TENANT_A),
                 "webhook");
         assertError(post("{not json", TENANT_A), 400, "invalid_request");
         assertError(post(null, TENANT_A), 400, "invalid_request");
@@ -387,7 +387,7 @@ class JobsApiTest {
     // ---- routes and failures ---------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"PATCH /v1/jobs/{id}", "PUT /v1/jobs", "GET /v1/uploads/{id}", "GET /v1/jobs/{id}/webhook-deliveries",
+    @ValueSource(strings = {"PATCH /v1/jobs/{id}", "PUT /v1/jobs", "GET /v1/uploads/{id}", "GET /v1/jobs/{id}/webhooks",
             "GET /", "$default"})
     void aRouteNotServedIsNotFound(String routeKey) throws Exception {
         assertError(api.handle(request(routeKey, Map.of("id", "job_01JD3F2D1A77B0E1XYZ0000000"), Map.of(), null, TENANT_A)),
@@ -1373,6 +1373,16 @@ class JobsApiTest {
 
         @Override
         public Optional<ChunkResult> committedChunk(String jobId, int chunk, int start) {
+            throw fire();
+        }
+
+        @Override
+        public void recordDelivery(String tenant, String jobId, dev.trawl.core.webhook.WebhookDelivery delivery) {
+            throw fire();
+        }
+
+        @Override
+        public List<dev.trawl.core.webhook.WebhookDelivery> deliveries(String tenant, String jobId, int limit) {
             throw fire();
         }
 

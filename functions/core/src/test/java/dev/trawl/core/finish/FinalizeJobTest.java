@@ -62,6 +62,7 @@ class FinalizeJobTest {
     private InMemoryJobStore jobs;
     private InMemoryBlobStore blobs;
     private MutableClock clock;
+    private RecordingWorkQueue queue;
     private FinalizeJob finalizer;
 
     @BeforeEach
@@ -70,7 +71,8 @@ class FinalizeJobTest {
         jobs = new InMemoryJobStore();
         blobs = new InMemoryBlobStore();
         clock = new MutableClock(NOW);
-        finalizer = new FinalizeJob(jobs, blobs, clock);
+        queue = new RecordingWorkQueue();
+        finalizer = new FinalizeJob(jobs, blobs, queue, clock);
     }
 
     @AfterEach
@@ -263,7 +265,7 @@ class FinalizeJobTest {
             }
         }
         gappy.put(job);
-        FinalizeJob strict = new FinalizeJob(gappy, blobs, clock);
+        FinalizeJob strict = new FinalizeJob(gappy, blobs, queue, clock);
 
         IllegalStateException error = assertThrows(IllegalStateException.class,
                 () -> strict.finalizeJob(new JobRef(TENANT, job.id())));

@@ -1,5 +1,7 @@
 package dev.trawl.core.port;
 
+import dev.trawl.core.webhook.WebhookDelivery;
+
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.Failure;
@@ -427,5 +429,18 @@ public final class InMemoryJobStore implements JobStore {
         jobs.remove(new Key(tenant, jobId));
         chunks.remove(jobId);
         return Purge.REMOVED;
+    }
+
+    private final Map<String, List<WebhookDelivery>> deliveries = new HashMap<>();
+
+    @Override
+    public synchronized void recordDelivery(String tenant, String jobId, WebhookDelivery delivery) {
+        deliveries.computeIfAbsent(jobId, id -> new ArrayList<>()).add(delivery);
+    }
+
+    @Override
+    public synchronized List<WebhookDelivery> deliveries(String tenant, String jobId, int limit) {
+        List<WebhookDelivery> all = deliveries.getOrDefault(jobId, List.of());
+        return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
     }
 }

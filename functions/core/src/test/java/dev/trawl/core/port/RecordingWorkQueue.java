@@ -1,5 +1,8 @@
 package dev.trawl.core.port;
 
+import dev.trawl.core.webhook.WebhookTask;
+import java.time.Duration;
+
 import dev.trawl.core.work.ChunkTask;
 import dev.trawl.core.work.JobRef;
 
@@ -11,6 +14,8 @@ public final class RecordingWorkQueue implements WorkQueue {
     public final List<JobRef> planRequests = new CopyOnWriteArrayList<>();
     public final List<ChunkTask> chunks = new CopyOnWriteArrayList<>();
     public final List<JobRef> finalizeRequests = new CopyOnWriteArrayList<>();
+    public final List<WebhookTask> webhooks = new CopyOnWriteArrayList<>();
+    public final List<Duration> webhookDelays = new CopyOnWriteArrayList<>();
 
     @Override
     public void requestPlan(JobRef job) {
@@ -25,5 +30,11 @@ public final class RecordingWorkQueue implements WorkQueue {
     @Override
     public void requestFinalize(JobRef job) {
         finalizeRequests.add(job);
+    }
+
+    @Override
+    public void sendWebhook(WebhookTask task, Duration delay) {
+        webhooks.add(task);
+        webhookDelays.add(delay);
     }
 }

@@ -530,6 +530,11 @@ class ProcessChunkTest {
             public void requestFinalize(JobRef ref) {
                 throw new IllegalStateException("queue down");
             }
+
+            @Override
+            public void sendWebhook(dev.trawl.core.webhook.WebhookTask task, Duration delay) {
+                throw new UnsupportedOperationException("no webhooks here");
+            }
         };
         ProcessChunk unlucky = new ProcessChunk(jobs, blobs, failing,
                 new Fetcher(client, TargetPolicy.publicOnly(Set.of("127.0.0.1")), clock), clock);
@@ -689,7 +694,7 @@ class ProcessChunkTest {
         settings = new JobSettings(settings.concurrency(), settings.output(), settings.defaults(),
                 settings.downloadUrlTtlSeconds(), settings.dryRun(), settings.maxErrors(), settings.regexFilter(),
                 settings.maxUrls(), settings.maxLifetimeSeconds(),
-                dev.trawl.core.extract.Extraction.parse(extract, "defaults.extract").toJson());
+                dev.trawl.core.extract.Extraction.parse(extract, "defaults.extract").toJson(), null);
         Job job = planned(settings, List.of(url("/product/1"), url("/fail/2"), url("/ok/3")), 10);
 
         worker.process(task(0));

@@ -106,6 +106,11 @@ public final class HeapBench {
             @Override
             public void requestFinalize(JobRef ref) {
             }
+
+            @Override
+            public void sendWebhook(dev.trawl.core.webhook.WebhookTask task, java.time.Duration delay) {
+                throw new IllegalStateException("the bench job has no webhook");
+            }
         };
         new PlanJob(jobs, blobs, queue, Clock.systemUTC(), 100).plan(new JobRef("bench", id));
         if (total.get() == null || total.get() != lines) {
@@ -138,7 +143,7 @@ public final class HeapBench {
                 accepted.createdAt(), (long) lines, new Counters(lines, 0, 0), 0, accepted.input(), settings, null,
                 PhaseState.DONE, chunks.size(), PhaseState.DONE, chunks.size(), PhaseState.RUNNING, null, null, null, null);
         AtomicReference<Long> unused = new AtomicReference<>();
-        new FinalizeJob(store(running, unused, chunks), blobs, Clock.systemUTC(), FinalizeJob.DEFAULT_SPLIT_BYTES, encoders)
+        new FinalizeJob(store(running, unused, chunks), blobs, null, Clock.systemUTC(), FinalizeJob.DEFAULT_SPLIT_BYTES, encoders)
                 .finalizeJob(new JobRef("bench", id));
     }
 

@@ -1,0 +1,94 @@
+package dev.trawl.core.webhook;
+
+import dev.trawl.core.fetch.WebhookPoster;
+import dev.trawl.core.job.Job;
+import dev.trawl.core.job.Webhook;
+import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.util.Log;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sends a job's terminal event to its webhook, signed, and records the attempt. A failed attempt that may succeed
+ * later is retried with exponential backoff (with jitter) until the run of attempts has lasted {@code window}; the
+ * last attempt is the first one due after it, so a receiver gets attempts for at least that long.
+ */
+public final class DeliverWebhook {
+    private static final Log LOG = Log.of("webhook");
+    /** The longest a queue holds a message back; longer waits hop. */
+    public static final Duration MAX_QUEUE_DELAY = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_BASE = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_CAP = Duration.ofHours(4);
+    public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+    private final JobStore jobs;
+    private final WorkQueue queue;
+    private final WebhookPoster poster;
+    private final Clock clock;
+    private final Duration base;
+    private final Duration cap;
+    private final Duration window;
+
+    public DeliverWebhook(JobStore jobs, WorkQueue queue, WebhookPoster poster, Clock clock, Duration base, Duration cap,
+                          Duration window) {
+        this.jobs = jobs;
+        this.queue = queue;
+        this.poster = poster;
+        this.clock = clock;
+        this.base = base;
+        this.cap = cap;
+        this.window = window;
+    }
+
+    public void deliver(WebhookTask task) throws InterruptedException {
+        Instant now = clock.instant();
+        if (task.due().isAfter(now)) {
+            queue.sendWebhook(task, min(Duration.between(now, task.due()), MAX_QUEUE_DELAY));
+            return;
+        }
+        Job job = jobs.find(task.tenant(), task.jobId()).orElse(null);
+        Webhook webhook = job == null ? null : job.settings().webhook();
+        if (job == null || webhook == null || !job.status().terminal()) {
+            LOG.warn(task.jobId(), "webhook for a job that is gone, has no webhook, or is not terminal; dropped");
+            return;
+        }
+        String eventId = WebhookEvent.id(job.id());
+        String type = WebhookEvent.type(job);
+        String body = WebhookEvent.body(job, now);
+        Instant at = clock.instant();
+        WebhookPoster.Result result = poster.post(webhook.url(), Map.of(
+                "Trawl-Event", type,
+                "Trawl-Delivery", eventId,
+                "Trawl-Signature", WebhookSignature.header(webhook.secret(), at, body)), body);
+        jobs.recordDelivery(job.tenant(), job.id(),
+                new WebhookDelivery(eventId, type, task.attempt(), at, result.httpStatus(), result.latencyMs(), result.error()));
+        if (result.delivered()) {
+            LOG.info(job.id(), "webhook delivered", "event_id", eventId, "attempt", task.attempt(),
+                    "http_status", result.httpStatus(), "latency_ms", result.latencyMs());
+            return;
+        }
+        boolean retry = result.worthRetrying() && Duration.between(task.firstAttempt(), at).compareTo(window) < 0;
+        LOG.warn(job.id(), retry ? "webhook attempt failed; retried later" : "webhook attempt failed; no more attempts",
+                "event_id", eventId, "attempt", task.attempt(), "error", result.error(), "http_status", result.httpStatus());
+        if (retry) {
+            Duration wait = backoff(task.attempt());
+            queue.sendWebhook(task.next(at.plus(wait)), min(wait, MAX_QUEUE_DELAY));
+        }
+    }
+
+    /** base × 2^(attempt−1), at most {@code cap}, less up to a tenth at random so receivers are not hit in waves. */
+    Duration backoff(int attempt) {
+        Duration full = base.multipliedBy(1L << Math.min(attempt - 1, 30));
+        Duration capped = full.compareTo(cap) > 0 || full.isNegative() ? cap : full;
+        long jitter = capped.toMillis() / 10 == 0 ? 0 : ThreadLocalRandom.current().nextLong(capped.toMillis() / 10);
+        return capped.minusMillis(jitter);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.trawl.workers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.trawl.aws.AwsPorts;
+import dev.trawl.core.fetch.TargetPolicy;
+import dev.trawl.core.fetch.WebhookPoster;
+import dev.trawl.core.util.Log;
+import dev.trawl.core.webhook.DeliverWebhook;
+import dev.trawl.core.webhook.WebhookTask;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Webhook queue → {@link DeliverWebhook}. Its HTTP client and connect tunnel live as long as the container. */
+public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Log LOG = Log.of("webhook");
+    private final DeliverWebhook deliverWebhook;
+
+    public WebhookHandler() {
+        this(AwsPorts.fromEnvironment());
+    }
+
+    private WebhookHandler(AwsPorts ports) {
+        this(new DeliverWebhook(ports.jobs(), ports.queue(),
+                WebhookPoster.create(TargetPolicy.publicOnly(ports.config().allowTargets())), Clock.systemUTC(),
+                Duration.ofSeconds(ports.config().webhookRetryBaseSeconds()), DeliverWebhook.DEFAULT_CAP,
+                DeliverWebhook.DEFAULT_WINDOW));
+    }
+
+    public WebhookHandler(DeliverWebhook deliverWebhook) {
+        this.deliverWebhook = deliverWebhook;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return SqsBatch.run(event, WebhookTask.class, LOG, deliverWebhook::deliver);
+    }
+}
