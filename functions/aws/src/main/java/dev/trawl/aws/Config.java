@@ -33,7 +33,8 @@ public record Config(
         int chunkSize,
         long resultSplitBytes,
         int retryAfterCapSeconds,
-        int webhookRetryBaseSeconds) {
+        int webhookRetryBaseSeconds,
+        int stallAfterSeconds) {
 
     /** Static credentials, when the environment carries them (Lambda does; so does the local runtime). */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
@@ -78,7 +79,8 @@ public record Config(
                 // A part is a multipart upload of at most 10,000 parts of 8 MiB: 78 GiB; 64 GiB leaves room.
                 r.longValue("RESULT_SPLIT_BYTES", 50L * 1024 * 1024 * 1024, 1, 64L * 1024 * 1024 * 1024),
                 r.integer("FETCH_RETRY_AFTER_CAP_S", 60, 0, 900),
-                r.integer("WEBHOOK_RETRY_BASE_S", 60, 1, 3_600));
+                r.integer("WEBHOOK_RETRY_BASE_S", 60, 1, 3_600),
+                r.integer("STALL_AFTER_S", 1_800, 1, 86_400));
     }
 
     /** A setting that is optional in general but needed by the caller: fails with the variable's name. */

@@ -362,6 +362,38 @@ public final class DynamoJobStore implements JobStore {
         return items.stream().limit(limit).map(item -> new JobRef(str(item, "tenant"), str(item, "id"))).toList();
     }
 
+    @Override
+    public List<JobRef> idle(Instant before, int limit) {
+        List<JobRef> jobs = new ArrayList<>();
+        for (int shard = 0; shard < DEADLINE_SHARDS && jobs.size() < limit; shard++) {
+            String partition = "A#" + shard;
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = db.query(b -> b.tableName(table).indexName(BY_DEADLINE)
+                        .keyConditionExpression("active_pk = :p")
+                        .filterExpression("updated_at < :before")
+                        .expressionAttributeValues(Map.of(":p", s(partition), ":before", s(before.toString())))
+                        .exclusiveStartKey(from));
+                page.items().forEach(item -> jobs.add(new JobRef(str(item, "tenant"), str(item, "id"))));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null && jobs.size() < limit);
+        }
+        return jobs.size() > limit ? List.copyOf(jobs.subList(0, limit)) : jobs;
+    }
+
+    @Override
+    public void touch(String tenant, String jobId, Instant now) {
+        try {
+            db.updateItem(b -> b.tableName(table).key(jobKey(tenant, jobId))
+                    .updateExpression("SET updated_at = :now")
+                    .conditionExpression("attribute_exists(active_pk)")
+                    .expressionAttributeValues(Map.of(":now", s(now.toString()))));
+        } catch (ConditionalCheckFailedException e) {
+            // it ended meanwhile: nothing to wait for
+        }
+    }
+
     /**
      * A webhook attempt sits in the job's own partition beside its chunk commits ({@code D#} before {@code C#}),
      * keyed by time and attempt so that a page in key order is a page in time order.

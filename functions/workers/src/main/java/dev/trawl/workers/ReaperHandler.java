@@ -7,9 +7,10 @@ import dev.trawl.aws.AwsPorts;
 import dev.trawl.core.reap.ReapJobs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
-/** The schedule (every minute) → {@link ReapJobs}. */
+/** The schedule (every minute) → {@link ReapJobs}: jobs past their lifetime stopped, stalled jobs driven on. */
 public final class ReaperHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
     private final ReapJobs reapJobs;
 
@@ -18,7 +19,8 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Map<S
     }
 
     private ReaperHandler(AwsPorts ports) {
-        this(new ReapJobs(ports.jobs(), Clock.systemUTC()));
+        this(new ReapJobs(ports.jobs(), ports.queue(), Clock.systemUTC(),
+                Duration.ofSeconds(ports.config().stallAfterSeconds())));
     }
 
     public ReaperHandler(ReapJobs reapJobs) {
@@ -27,6 +29,7 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Map<S
 
     @Override
     public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
-        return Map.of("stopped", reapJobs.reap());
+        ReapJobs.Sweep sweep = reapJobs.reap();
+        return Map.of("stopped", sweep.stopped(), "resumed", sweep.resumed());
     }
 }

@@ -1438,6 +1438,16 @@ class JobsApiTest {
         }
 
         @Override
+        public List<JobRef> idle(Instant before, int limit) {
+            throw fire();
+        }
+
+        @Override
+        public void touch(String tenant, String jobId, Instant now) {
+            throw fire();
+        }
+
+        @Override
         public List<JobRef> overdue(Instant now, int limit) {
             throw fire();
         }

@@ -443,4 +443,21 @@ public final class InMemoryJobStore implements JobStore {
         List<WebhookDelivery> all = deliveries.getOrDefault(jobId, List.of());
         return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
     }
+
+    @Override
+    public synchronized List<JobRef> idle(Instant before, int limit) {
+        return jobs.values().stream()
+                .filter(item -> LIVE_OR_STOPPING.contains(item.job.status) && item.job.updatedAt.isBefore(before))
+                .limit(limit).map(item -> new JobRef(item.job.tenant, item.job.id)).toList();
+    }
+
+    @Override
+    public synchronized void touch(String tenant, String jobId, Instant now) {
+        Item item = existing(tenant, jobId);
+        if (item != null && LIVE_OR_STOPPING.contains(item.job.status)) {
+            item.job.updatedAt = now;
+        }
+    }
+
+    private static final Set<JobStatus> LIVE_OR_STOPPING = EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CANCELLING);
 }

@@ -1,12 +1,18 @@
 package dev.trawl.core.reap;
 
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.PhaseState;
+import dev.trawl.core.metrics.ChunkStats;
+import dev.trawl.core.job.Counters;
+import dev.trawl.core.work.ChunkResult;
+import dev.trawl.core.work.JobRef;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.StopReason;
 import dev.trawl.core.port.InMemoryBlobStore;
 import dev.trawl.core.port.InMemoryJobStore;
 import dev.trawl.core.port.JobBuilder;
 import dev.trawl.core.port.MutableClock;
+import dev.trawl.core.port.RecordingWorkQueue;
 import dev.trawl.core.port.TestJobs;
 import dev.trawl.core.util.Log;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +38,7 @@ class ReapJobsTest {
     private InMemoryBlobStore blobs;
     private MutableClock clock;
     private ReapJobs reaper;
+    private RecordingWorkQueue queue;
 
     @BeforeEach
     void setUp() {
@@ -39,7 +46,9 @@ class ReapJobsTest {
         jobs = new InMemoryJobStore();
         blobs = new InMemoryBlobStore();
         clock = new MutableClock(T0);
-        reaper = new ReapJobs(jobs, clock);
+        queue = new RecordingWorkQueue();
+        // the lifetime tests: stalls are looked for only by the tests of their own
+        reaper = new ReapJobs(jobs, queue, clock, Duration.ofDays(3650));
     }
 
     @AfterEach
@@ -87,7 +96,7 @@ class ReapJobsTest {
         finished = find(finished);
         clock.set(T0.plusSeconds(120));
 
-        int stopped = reaper.reap();
+        int stopped = reaper.reap().stopped();
 
         assertEquals(3, stopped);
         assertExpired(queuedDue);
@@ -104,12 +113,12 @@ class ReapJobsTest {
         Job job = running("tenant-a", T0, 60);
 
         clock.set(T0.plusSeconds(60));
-        assertEquals(0, reaper.reap());
+        assertEquals(0, reaper.reap().stopped());
         assertEquals(JobStatus.RUNNING, find(job).status());
         assertNull(find(job).stopReason());
 
         clock.set(T0.plusSeconds(60).plusMillis(1));
-        assertEquals(1, reaper.reap());
+        assertEquals(1, reaper.reap().stopped());
         assertExpired(job);
     }
 
@@ -117,11 +126,11 @@ class ReapJobsTest {
     void reapingAgainStopsNothingMore() {
         Job job = running("tenant-a", T0, 60);
         clock.set(T0.plusSeconds(61));
-        assertEquals(1, reaper.reap());
+        assertEquals(1, reaper.reap().stopped());
         Job once = find(job);
 
         clock.advance(Duration.ofMinutes(1));
-        assertEquals(0, reaper.reap());
+        assertEquals(0, reaper.reap().stopped());
 
         assertEquals(once, find(job));
     }
@@ -130,7 +139,7 @@ class ReapJobsTest {
     void nothingDueNothingDone() {
         Job job = running("tenant-a", T0, 86_400);
         clock.set(T0.plus(Duration.ofHours(23)));
-        assertEquals(0, reaper.reap());
+        assertEquals(0, reaper.reap().stopped());
         assertEquals(job, find(job));
     }
 
@@ -142,7 +151,7 @@ class ReapJobsTest {
         }
         clock.set(T0.plusSeconds(600));
 
-        assertEquals(250, reaper.reap());
+        assertEquals(250, reaper.reap().stopped());
 
         for (Job job : due) {
             assertExpired(job);
@@ -159,8 +168,63 @@ class ReapJobsTest {
         Job later = running("tenant-a", T0.plusSeconds(30), 60);
         clock.set(T0.plusSeconds(600));
 
-        assertEquals(1, reaper.reap());
+        assertEquals(1, reaper.reap().stopped());
 
         assertExpired(later);
+    }
+
+    // ---- stalled jobs ----------------------------------------------------------------------------------
+
+    private ReapJobs stallReaper() {
+        return new ReapJobs(jobs, queue, clock, Duration.ofMinutes(30));
+    }
+
+    @Test
+    void aJobNeverPlannedIsPlannedAgainOnceItHasWaitedLongEnough() {
+        Job job = job("acme", T0, 86_400);
+        clock.set(T0.plus(Duration.ofMinutes(29)));
+        assertEquals(0, stallReaper().reap().resumed());
+        assertTrue(queue.planRequests.isEmpty());
+
+        clock.set(T0.plus(Duration.ofMinutes(31)));
+        assertEquals(1, stallReaper().reap().resumed());
+        assertEquals(List.of(new JobRef("acme", job.id())), queue.planRequests);
+        assertEquals(clock.instant(), find(job).updatedAt(), "touched, so the next sweep waits again");
+        assertEquals(0, stallReaper().reap().resumed());
+    }
+
+    @Test
+    void aRunningJobWithChunksMissingIsPlannedAgainToSendThemAgain() {
+        Job job = running("acme", T0, 86_400);
+        clock.set(T0.plus(Duration.ofHours(1)));
+        assertEquals(1, stallReaper().reap().resumed());
+        assertEquals(List.of(new JobRef("acme", job.id())), queue.planRequests);
+    }
+
+    @Test
+    void aJobWithEveryChunkDoneButNoFinalizeHasFinalizeClaimedAndAskedFor() {
+        Job job = running("acme", T0, 86_400);
+        jobs.commitChunk("acme", job.id(), new ChunkResult(0, 1, "part", new Counters(1, 0, 0), ChunkStats.NONE),
+                T0.plusSeconds(2));
+        clock.set(T0.plus(Duration.ofHours(1)));
+
+        assertEquals(1, stallReaper().reap().resumed());
+        assertEquals(List.of(new JobRef("acme", job.id())), queue.finalizeRequests);
+        assertEquals(PhaseState.RUNNING, find(job).finalizeState());
+        assertTrue(queue.planRequests.isEmpty());
+
+        // the finalize request is lost too: an hour later it is asked for again
+        clock.set(T0.plus(Duration.ofHours(2)));
+        assertEquals(1, stallReaper().reap().resumed());
+        assertEquals(2, queue.finalizeRequests.size());
+    }
+
+    @Test
+    void aJobThatMovesIsLeftAlone() {
+        Job job = running("acme", T0, 86_400);
+        clock.set(T0.plus(Duration.ofMinutes(50)));
+        jobs.touch("acme", job.id(), T0.plus(Duration.ofMinutes(45)));
+        assertEquals(0, stallReaper().reap().resumed());
+        assertTrue(queue.planRequests.isEmpty() && queue.finalizeRequests.isEmpty());
     }
 }
