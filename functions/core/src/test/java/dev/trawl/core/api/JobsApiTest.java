@@ -25,6 +25,10 @@ import dev.trawl.core.port.JobBuilder;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.MutableClock;
 import dev.trawl.core.port.RecordingWorkQueue;
+import dev.trawl.core.webhook.WebhookTask;
+import dev.trawl.core.webhook.WebhookEvent;
+import dev.trawl.core.webhook.WebhookDelivery;
+import dev.trawl.core.job.Webhook;
 import dev.trawl.core.port.TestJobs;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
@@ -382,6 +386,64 @@ class JobsApiTest {
         List<String> ids = new ArrayList<>();
         page.get("jobs").forEach(job -> ids.add(job.get("id").textValue()));
         return ids;
+    }
+
+    // ---- webhooks --------------------------------------------------------------------------------------
+
+    private ApiResponse deliveries(String id, String tenant) {
+        return api.handle(request("GET /v1/jobs/{id}/webhook-deliveries", Map.of("id", id), Map.of(), null, tenant));
+    }
+
+    private ApiResponse redeliver(String id, String tenant) {
+        return api.handle(request("POST /v1/jobs/{id}/webhook-deliveries/redeliver", Map.of("id", id), Map.of(), null, tenant));
+    }
+
+    @Test
+    void theSecretIsShownOnceInTheAnswerThatCreatesTheJob() throws Exception {
+        ApiResponse created = post("{\"input\": {\"urls\": [\"https://example.com\"]}, \"webhook\": \"https://hooks.example.com/t\"}",
+                TENANT_A);
+        assertEquals(202, created.status(), created.body());
+        String secret = json(created).get("webhook_secret").textValue();
+        assertTrue(secret.startsWith("whsec_"), secret);
+        String id = json(created).get("id").textValue();
+        assertFalse(get(id, TENANT_A).body().contains(secret), "GET never shows it");
+        assertFalse(post("{\"input\": {\"urls\": [\"https://example.com\"]}}", TENANT_A).body().contains("webhook_secret"));
+        assertEquals(secret, jobs.find(TENANT_A, id).orElseThrow().settings().webhook().secret());
+    }
+
+    @Test
+    void deliveriesListTheAttemptsOfTheJobsEventInOrder() throws Exception {
+        JobSettings hooked = JobSettings.DEFAULTS.withWebhook(new Webhook("https://hooks.example.com/t", "whsec_x"));
+        Job job = stored(TENANT_A, JobStatus.COMPLETED, "done", hooked);
+        String eventId = WebhookEvent.id(job.id());
+        jobs.recordDelivery(TENANT_A, job.id(), new WebhookDelivery(eventId, "job.completed", 1, clock.instant(), 500, 40, "http_error"));
+        jobs.recordDelivery(TENANT_A, job.id(), new WebhookDelivery(eventId, "job.completed", 2, clock.instant().plusSeconds(60), null, 10_000, "timeout"));
+
+        JsonNode body = json(deliveries(job.id(), TENANT_A));
+        assertEquals(Json.parse("""
+                {"deliveries": [
+                  {"event_id": "%1$s", "type": "job.completed", "attempt": 1, "at": "%2$s", "http_status": 500, "latency_ms": 40, "error": "http_error"},
+                  {"event_id": "%1$s", "type": "job.completed", "attempt": 2, "at": "%3$s", "http_status": null, "latency_ms": 10000, "error": "timeout"}
+                ]}""".formatted(eventId, clock.instant(), clock.instant().plusSeconds(60))), body);
+        assertError(deliveries(job.id(), TENANT_B), 404, "not_found");
+        assertEquals(Json.parse("{\"deliveries\": []}"), json(deliveries(stored(TENANT_A, JobStatus.COMPLETED, "plain").id(), TENANT_A)));
+    }
+
+    @Test
+    void redeliverQueuesTheSameEventAsTheNextAttempt() throws Exception {
+        JobSettings hooked = JobSettings.DEFAULTS.withWebhook(new Webhook("https://hooks.example.com/t", "whsec_x"));
+        Job job = stored(TENANT_A, JobStatus.FAILED, "failed", hooked);
+        jobs.recordDelivery(TENANT_A, job.id(), new WebhookDelivery(WebhookEvent.id(job.id()), "job.failed", 3, clock.instant(), 200, 5, null));
+
+        ApiResponse response = redeliver(job.id(), TENANT_A);
+
+        assertEquals(202, response.status(), response.body());
+        assertEquals(Json.parse("{\"event_id\": \"" + WebhookEvent.id(job.id()) + "\", \"type\": \"job.failed\"}"), json(response));
+        assertEquals(List.of(WebhookTask.first(TENANT_A, job.id(), 4, clock.instant())), queue.webhooks);
+        assertError(redeliver(job.id(), TENANT_B), 404, "not_found");
+        assertError(redeliver(stored(TENANT_A, JobStatus.RUNNING, "live", hooked).id(), TENANT_A), 409, "job_active");
+        assertError(redeliver(stored(TENANT_A, JobStatus.COMPLETED, "plain").id(), TENANT_A), 409, "no_webhook");
+        assertEquals(1, queue.webhooks.size());
     }
 
     // ---- routes and failures ---------------------------------------------------------------------------
