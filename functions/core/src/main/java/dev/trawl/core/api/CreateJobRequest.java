@@ -1,6 +1,5 @@
 package dev.trawl.core.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.extract.Extraction;
 import dev.trawl.core.job.FetchOptions;
@@ -9,7 +8,6 @@ import dev.trawl.core.util.Ids;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.OutputSpec;
-import dev.trawl.core.util.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,12 +51,7 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
             throw new ApiError(413, "payload_too_large", "The request body may be at most 6 MiB.", null);
         }
-        JsonNode root;
-        try {
-            root = Json.parse(body);
-        } catch (JsonProcessingException e) {
-            throw ApiError.invalid(null, "The request body is not valid JSON.");
-        }
+        JsonNode root = Fields.json(body);
         if (!root.isObject()) {
             throw ApiError.invalid(null, "The request body must be a JSON object.");
         }

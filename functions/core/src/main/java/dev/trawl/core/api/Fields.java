@@ -1,6 +1,8 @@
 package dev.trawl.core.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.util.Json;
 
 import java.util.Iterator;
 import java.util.Set;
@@ -8,6 +10,18 @@ import java.util.Set;
 /** Typed reads of request fields, each failing with a {@code 400} that names the field. */
 final class Fields {
     private Fields() {
+    }
+
+    /** A request body as JSON; whatever the parser cannot read is a {@code 400}, never a failure of the service. */
+    static JsonNode json(String body) {
+        try {
+            return Json.parse(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.invalid(null, "The request body is not valid JSON.");
+        } catch (NumberFormatException e) {
+            // Jackson lets this one out unwrapped: a number whose exponent is past int's range, such as 1e-2147483649.
+            throw ApiError.invalid(null, "The request body holds a number too large or too small to read.");
+        }
     }
 
     static long integer(JsonNode node, String field, long min, long max) {

@@ -199,7 +199,8 @@ public final class JobsApi {
 
     private ApiResponse createUpload(ApiRequest request) {
         String contentType = request.header("content-type");
-        String type = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        // With a limit, split keeps its one (empty) element for a value of parameters alone, such as ";".
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (type.equals("application/json")) {
             noQuery(request, Set.of());
             SignedUploadRequest ask = SignedUploadRequest.parse(request.body());

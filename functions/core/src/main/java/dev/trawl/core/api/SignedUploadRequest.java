@@ -1,9 +1,7 @@
 package dev.trawl.core.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.upload.Upload;
-import dev.trawl.core.util.Json;
 
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,12 +12,7 @@ record SignedUploadRequest(String filename, long size) {
     static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}]{1,255}");
 
     static SignedUploadRequest parse(String body) {
-        JsonNode root;
-        try {
-            root = Json.parse(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw ApiError.invalid(null, "The request body is not valid JSON.");
-        }
+        JsonNode root = Fields.json(body == null ? "" : body);
         if (root == null || !root.isObject()) {
             throw ApiError.invalid(null, "The request body must be a JSON object with filename and size.");
         }

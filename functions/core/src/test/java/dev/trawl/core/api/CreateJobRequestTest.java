@@ -218,6 +218,14 @@ class CreateJobRequestTest {
         assertInvalid("{'input': {'urls': ['https://example.com']}}", null);
     }
 
+    /** Found by ApiFuzzTest: Jackson let a NumberFormatException out for these, which answered 500. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-1e-2147483649", "{\"input\": {\"urls\": [-1e-2147483649]}}", "{\"concurrency\": 1e-2147483648}",
+            "{\"max_urls\": 1e99999999999}", "{\"input\": {\"urls\": [{\"url\": \"https://example.com\", \"meta\": {\"n\": 0e-2147483648}}]}}"})
+    void aNumberWithAnExponentPastIntIsA400WithoutField(String body) {
+        assertInvalid(body, null);
+    }
+
     @Test
     void nullBodyIsA400() {
         ApiError error = assertThrows(ApiError.class, () -> CreateJobRequest.parse(null));

@@ -457,6 +457,26 @@ class JobsApiTest {
         assertNothingCreated();
     }
 
+    /** Found by ApiFuzzTest: a number Jackson cannot hold escaped as a NumberFormatException and answered 500. */
+    @Test
+    void aNumberWithAnExponentPastIntIsA400OnEveryJsonBody() throws Exception {
+        assertInvalid(post("{\"input\": {\"urls\": [-1e-2147483649]}}", TENANT_A), null);
+        assertInvalid(api.handle(request("POST /v1/uploads", Map.of(), Map.of(),
+                "{\"filename\": \"urls.txt\", \"size\": 1e-2147483649}", TENANT_A)), null);
+        assertNothingCreated();
+    }
+
+    /** Found by ApiFuzzTest: a Content-Type of parameters alone split into no element at all and answered 500. */
+    @ParameterizedTest
+    @ValueSource(strings = {";", ";;", "; charset=utf-8", ""})
+    void anUploadWithAContentTypeWithoutATypeIsUnsupported(String contentType) throws Exception {
+        ApiResponse response = api.handle(new ApiRequest("POST /v1/uploads", Map.of(), Map.of(),
+                Map.of("content-type", contentType), "https://example.com/a\n", TENANT_A));
+
+        assertError(response, 415, "unsupported_media_type");
+        assertNothingCreated();
+    }
+
     @Test
     void aRequestWithoutARouteKeyIsNotFound() throws Exception {
         assertError(api.handle(request(null, Map.of(), Map.of(), null, TENANT_A)), 404, "not_found");
