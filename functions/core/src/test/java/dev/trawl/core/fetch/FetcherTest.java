@@ -394,6 +394,18 @@ class FetcherTest {
     }
 
     @Test
+    void aRedirectLoopEndsTooManyRedirectsAfterFiveHops() throws Exception {
+        route("/loop/a", exchange -> redirect(exchange, 302, "/loop/b"));
+        route("/loop/b", exchange -> redirect(exchange, 307, "/loop/a"));
+
+        FetchOutcome outcome = fetch("/loop/a", withRetries(3));
+
+        assertEquals("too_many_redirects", outcome.errorCode());
+        assertEquals(1, outcome.attempts(), "a loop does not go away by trying again");
+        assertEquals(6, hits("/loop/a") + hits("/loop/b"), "the first request and five hops, then it stops");
+    }
+
+    @Test
     void aRedirectToAPrivateAddressIsBlocked() throws Exception {
         route("/to-private", exchange -> redirect(exchange, 302, "http://10.0.0.1/"));
 
