@@ -243,11 +243,8 @@ public final class JobsApi {
         int limit = 50;
         String limitText = single(request, "limit");
         if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
+            // ASCII digits only: Integer.parseInt would also take "+5" and other scripts' digits ("٣")
+            limit = limitText.matches("[0-9]{1,4}") ? Integer.parseInt(limitText) : -1;
             if (limit < 1 || limit > 1000) {
                 throw ApiError.invalid("limit", "limit must be a whole number from 1 to 1000.");
             }

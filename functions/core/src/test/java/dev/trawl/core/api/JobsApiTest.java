@@ -388,6 +388,12 @@ class JobsApiTest {
         return ids;
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"+5", "\u0663", "05000", " 5", "1e2", "0x10"})
+    void aLimitIsPlainAsciiDigits(String limit) throws Exception {
+        assertError(list(Map.of("limit", List.of(limit)), TENANT_A), 400, "invalid_request");
+    }
+
     // ---- webhooks --------------------------------------------------------------------------------------
 
     private ApiResponse deliveries(String id, String tenant) {
