@@ -101,15 +101,8 @@ public final class ProcessChunk {
      *               segment of the chunk, and the rest is queued as a continuation that fetches them again
      */
     public void process(ChunkTask task, Duration budget) throws IOException, InterruptedException {
-        Optional<ChunkResult> committed = jobs.committedChunk(task.jobId(), task.chunk(), task.start());
-        if (committed.isPresent()) {
-            LOG.info(task.jobId(), "chunk already committed; delivery ignored", "chunk", task.chunk(), "start", task.start());
-            continueOrFinalize(task, committed.get());
-            return;
-        }
-        Job job = jobs.find(task.tenant(), task.jobId()).orElse(null);
-        if (job == null || job.status().terminal()) {
-            LOG.warn(task.jobId(), "chunk for a job that is gone or terminal; dropped", "chunk", task.chunk());
+        Job job = jobToWorkFor(task);
+        if (job == null) {
             return;
         }
         List<ChunkEntry> entries = readChunk(task);
@@ -123,15 +116,8 @@ public final class ProcessChunk {
      * is stopping gets its stop's {@code skipped} rows instead, as a worker would have written.
      */
     public void failChunk(ChunkTask task) throws IOException {
-        Optional<ChunkResult> committed = jobs.committedChunk(task.jobId(), task.chunk(), task.start());
-        if (committed.isPresent()) {
-            LOG.info(task.jobId(), "dead chunk was committed after all", "chunk", task.chunk(), "start", task.start());
-            continueOrFinalize(task, committed.get());
-            return;
-        }
-        Job job = jobs.find(task.tenant(), task.jobId()).orElse(null);
-        if (job == null || job.status().terminal()) {
-            LOG.warn(task.jobId(), "dead chunk of a job that is gone or terminal; dropped", "chunk", task.chunk());
+        Job job = jobToWorkFor(task);
+        if (job == null) {
             return;
         }
         List<ChunkEntry> entries = readChunk(task);
@@ -144,6 +130,25 @@ public final class ProcessChunk {
         LOG.error(task.jobId(), "chunk failed on every delivery; its lines end as chunk_failed", null,
                 "chunk", task.chunk(), "start", task.start(), "rows", rows.size());
         commit(job, task, entries, rows);
+    }
+
+    /**
+     * The job a chunk message is for, or null when there is nothing to do: the segment is committed already (then
+     * what follows it is seen to: the rest of the chunk, or finalize), or the job is gone or terminal.
+     */
+    private Job jobToWorkFor(ChunkTask task) {
+        Optional<ChunkResult> committed = jobs.committedChunk(task.jobId(), task.chunk(), task.start());
+        if (committed.isPresent()) {
+            LOG.info(task.jobId(), "chunk already committed; delivery ignored", "chunk", task.chunk(), "start", task.start());
+            continueOrFinalize(task, committed.get());
+            return null;
+        }
+        Job job = jobs.find(task.tenant(), task.jobId()).orElse(null);
+        if (job == null || job.status().terminal()) {
+            LOG.warn(task.jobId(), "chunk for a job that is gone or terminal; dropped", "chunk", task.chunk());
+            return null;
+        }
+        return job;
     }
 
     /** Writes the rows as the chunk's part and commits them, once, as the segment from the task's start. */
