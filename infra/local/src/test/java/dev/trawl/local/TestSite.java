@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A site to fetch, in this JVM on 127.0.0.1: {@code /page/N} answers an HTML page, {@code /missing/N} 404,
  * {@code /error/N} 500, {@code /slow/N?ms=M} a page after M milliseconds. It counts the hits of every path.
+ * {@code /hook/NAME} is a webhook receiver: it keeps every request (method, headers, body) per path and answers the
+ * statuses set with {@link #hookAnswers}, one per request, then 200.
  */
 final class TestSite implements AutoCloseable {
     private final HttpServer server;
@@ -84,6 +86,53 @@ final class TestSite implements AutoCloseable {
         return hits.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().get()).sum();
     }
 
+    /** A request a {@code /hook/…} path received; header names in lower case. */
+    record HookRequest(String method, Map<String, java.util.List<String>> headers, String body, java.time.Instant at) {
+        String header(String name) {
+            java.util.List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.getFirst();
+        }
+    }
+
+    private final Map<String, java.util.List<HookRequest>> hookRequests = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<Integer>> hookStatuses = new ConcurrentHashMap<>();
+
+    /** The statuses {@code path} answers its next requests with, in order; once they are used up, 200. */
+    void hookAnswers(String path, int... statuses) {
+        java.util.Queue<Integer> queue = hookStatuses.computeIfAbsent(path, p -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+        for (int status : statuses) {
+            queue.add(status);
+        }
+    }
+
+    /** What {@code path} has received so far, in order of arrival. */
+    java.util.List<HookRequest> hookRequests(String path) {
+        java.util.List<HookRequest> received = hookRequests.get(path);
+        if (received == null) {
+            return java.util.List.of();
+        }
+        synchronized (received) {
+            return java.util.List.copyOf(received);
+        }
+    }
+
+    private void hook(HttpExchange exchange, String path) throws IOException {
+        String body;
+        try (java.io.InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, java.util.List<String>> headers = new java.util.TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(java.util.Locale.ROOT), java.util.List.copyOf(values)));
+        java.util.List<HookRequest> received = hookRequests.computeIfAbsent(path, p -> new java.util.ArrayList<>());
+        synchronized (received) {
+            received.add(new HookRequest(exchange.getRequestMethod(), headers, body, java.time.Instant.now()));
+        }
+        java.util.Queue<Integer> statuses = hookStatuses.get(path);
+        Integer status = statuses == null ? null : statuses.poll();
+        html(exchange, status == null ? 200 : status, "hook");
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -94,6 +143,7 @@ final class TestSite implements AutoCloseable {
                 case "page" -> html(exchange, 200, "<html><head><title>Page " + parts[2] + "</title></head><body>ok</body></html>");
                 case "missing" -> html(exchange, 404, "<html><body>not here</body></html>");
                 case "error" -> html(exchange, 500, "<html><body>broken</body></html>");
+                case "hook" -> hook(exchange, path);
                 case "slow" -> {
                     String query = exchange.getRequestURI().getQuery();
                     long millis = query != null && query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 1_000;
