@@ -65,7 +65,9 @@ public final class SqsWorkQueue implements WorkQueue {
 
     @Override
     public void sendWebhook(WebhookTask task, Duration delay) {
-        int seconds = (int) Math.clamp(delay.toSeconds(), 0, DeliverWebhook.MAX_QUEUE_DELAY.toSeconds());
+        // rounded up: a message due in 0.4 s sent at once would come back early and be sent again, and again
+        long up = (delay.toMillis() + 999) / 1000;
+        int seconds = (int) Math.clamp(up, 0, DeliverWebhook.MAX_QUEUE_DELAY.toSeconds());
         sqs.sendMessage(b -> b.queueUrl(Config.require(webhookQueueUrl, "WEBHOOK_QUEUE_URL"))
                 .messageBody(Json.write(task)).delaySeconds(seconds));
     }

@@ -24,7 +24,7 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private WebhookHandler(AwsPorts ports) {
-        this(new DeliverWebhook(ports.jobs(), ports.queue(),
+        this(new DeliverWebhook(ports.jobs(), ports.blobs(), ports.queue(),
                 WebhookPoster.create(TargetPolicy.publicOnly(ports.config().allowTargets())), Clock.systemUTC(),
                 Duration.ofSeconds(ports.config().webhookRetryBaseSeconds()), DeliverWebhook.DEFAULT_CAP,
                 DeliverWebhook.DEFAULT_WINDOW));

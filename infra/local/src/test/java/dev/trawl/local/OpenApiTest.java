@@ -199,6 +199,8 @@ class OpenApiTest {
         webhook.putObject("input").putArray("urls").add("https://example.com/");
         assertEquals(List.of(), create.validate(webhook));
         webhook.put("webhook", "https://your-app.example/hooks/jobs");
+        assertEquals(List.of(), create.validate(webhook));
+        webhook.put("webhook", "ftp://your-app.example/hooks/jobs");
         assertRefused(create, webhook, "/webhook");
 
         ObjectNode render = JsonNodeFactory.instance.objectNode();

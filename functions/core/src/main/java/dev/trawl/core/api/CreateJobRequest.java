@@ -205,7 +205,7 @@ public record CreateJobRequest(String name, List<JsonNode> entries, JobSettings 
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
-                || uri.getRawFragment() != null) {
+                || uri.getRawFragment() != null || uri.getPort() == 0 || uri.getPort() > 65_535) {
             throw ApiError.invalid("webhook", "webhook must be an http or https URL with a host, and no user or fragment.");
         }
         return url;

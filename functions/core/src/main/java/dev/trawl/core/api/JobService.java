@@ -353,23 +353,9 @@ public final class JobService {
         return WebhookEvent.id(job.id());
     }
 
-    /**
-     * The job with its result links signed now, to live until the end of its {@code download_url_ttl_s} (counted
-     * from completion) but at most the seven days a signature may last: a link handed out is always fresh, however
-     * long ago the job ended, and never outlives the job's promise. Past that end the stored, expired links stay.
-     */
+    /** The job with its result links signed now: see {@link FreshLinks}. */
     public Job withFreshLinks(Job job) {
-        if (job.resultParts() == null || job.resultParts().isEmpty() || job.completedAt() == null) {
-            return job;
-        }
-        Instant now = clock.instant();
-        Duration ttl = ResultLinks.lifetime(job.completedAt(), job.settings().downloadUrlTtlSeconds(), now);
-        if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
-            return job;
-        }
-        List<ResultPart> fresh = job.resultParts().stream().map(part -> new ResultPart(part.key(),
-                blobs.presignGet(part.key(), ttl).toString(), now.plus(ttl), part.bytes(), part.rows(), part.sha256())).toList();
-        return job.withResultParts(fresh);
+        return FreshLinks.of(job, blobs, clock.instant());
     }
 
     /** A fresh signed link to the first result part; 409 while the job runs, 404 when it has no result. */

@@ -1,8 +1,10 @@
 package dev.trawl.core.webhook;
 
+import dev.trawl.core.api.FreshLinks;
 import dev.trawl.core.fetch.WebhookPoster;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.Webhook;
+import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Log;
@@ -10,6 +12,7 @@ import dev.trawl.core.util.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -26,6 +29,7 @@ public final class DeliverWebhook {
     public static final Duration DEFAULT_CAP = Duration.ofHours(4);
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
     private final JobStore jobs;
+    private final BlobStore blobs;
     private final WorkQueue queue;
     private final WebhookPoster poster;
     private final Clock clock;
@@ -33,9 +37,10 @@ public final class DeliverWebhook {
     private final Duration cap;
     private final Duration window;
 
-    public DeliverWebhook(JobStore jobs, WorkQueue queue, WebhookPoster poster, Clock clock, Duration base, Duration cap,
-                          Duration window) {
+    public DeliverWebhook(JobStore jobs, BlobStore blobs, WorkQueue queue, WebhookPoster poster, Clock clock, Duration base,
+                          Duration cap, Duration window) {
         this.jobs = jobs;
+        this.blobs = blobs;
         this.queue = queue;
         this.poster = poster;
         this.clock = clock;
@@ -56,9 +61,15 @@ public final class DeliverWebhook {
             LOG.warn(task.jobId(), "webhook for a job that is gone, has no webhook, or is not terminal; dropped");
             return;
         }
+        List<WebhookDelivery> latest = jobs.deliveries(job.tenant(), job.id(), 1);
+        if (!latest.isEmpty() && latest.getFirst().attempt() >= task.attempt()) {
+            // a later run (a redelivery, or a second announcement) has gone past this attempt: one run at a time
+            LOG.info(job.id(), "webhook attempt overtaken by a later one; dropped", "attempt", task.attempt());
+            return;
+        }
         String eventId = WebhookEvent.id(job.id());
         String type = WebhookEvent.type(job);
-        String body = WebhookEvent.body(job, now);
+        String body = WebhookEvent.body(FreshLinks.of(job, blobs, now), now);
         Instant at = clock.instant();
         WebhookPoster.Result result = poster.post(webhook.url(), Map.of(
                 "Trawl-Event", type,

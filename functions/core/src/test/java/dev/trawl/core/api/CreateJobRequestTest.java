@@ -562,7 +562,7 @@ class CreateJobRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"{}", "42", "\"\"", "\"hooks.example.com/x\"", "\"ftp://hooks.example.com/\"",
             "\"https:///no-host\"", "\"https://user:pw@hooks.example.com/\"", "\"https://hooks.example.com/#frag\"",
-            "\"https://hooks.example.com/ space\""})
+            "\"https://hooks.example.com/ space\"", "\"https://hooks.example.com:99999/\"", "\"https://hooks.example.com:0/\""})
     void aBadWebhookIsA400(String json) {
         assertInvalid(body("\"webhook\": " + json), "webhook");
     }

@@ -92,7 +92,7 @@ class DeliverWebhookTest {
         TargetPolicy policy = TargetPolicy.publicOnly(Set.of("127.0.0.1"));
         tunnel = ConnectTunnel.start(policy);
         client = Fetcher.newHttpClient(tunnel);
-        deliver = new DeliverWebhook(jobs, queue, new WebhookPoster(client, policy), clock, DeliverWebhook.DEFAULT_BASE,
+        deliver = new DeliverWebhook(jobs, blobs, queue, new WebhookPoster(client, policy), clock, DeliverWebhook.DEFAULT_BASE,
                 DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
     }
 
@@ -178,6 +178,24 @@ class DeliverWebhookTest {
     }
 
     @Test
+    void anAttemptOvertakenByALaterRunIsDroppedSoOnlyOneRunGoesOn() throws Exception {
+        Job job = finishedJob(hookUrl);
+        WebhookTask first = queue.webhooks.getFirst();
+        failuresLeft.set(1);
+        deliver.deliver(first);                       // fails: attempt 2 queued, due in a minute
+        WebhookTask oldRun = queue.webhooks.getLast();
+        WebhookTask redelivery = WebhookTask.first(TENANT, job.id(), 2, NOW.plusSeconds(5)); // as redeliver numbers it
+        clock.set(NOW.plusSeconds(5));
+        deliver.deliver(redelivery);                  // delivered at once
+        clock.set(oldRun.due());
+        deliver.deliver(oldRun);                      // overtaken: nothing sent
+        deliver.deliver(first);                       // a duplicate of the first message: nothing sent either
+
+        assertEquals(2, received.size());
+        assertEquals(List.of(1, 2), jobs.deliveries(TENANT, job.id(), 10).stream().map(WebhookDelivery::attempt).toList());
+    }
+
+    @Test
     void aWaitLongerThanAQueueCanHoldIsMadeOfHops() throws Exception {
         Job job = finishedJob(hookUrl);
         WebhookTask later = new WebhookTask(TENANT, job.id(), 9, NOW.toString(), NOW.plus(Duration.ofHours(2)).toString());
@@ -214,7 +232,7 @@ class DeliverWebhookTest {
     @Test
     void aWebhookToAPrivateAddressIsRefusedAndNotRetried() throws Exception {
         Job job = finishedJob("http://10.0.0.7/hooks");
-        DeliverWebhook strict = new DeliverWebhook(jobs, queue,
+        DeliverWebhook strict = new DeliverWebhook(jobs, blobs, queue,
                 new WebhookPoster(client, TargetPolicy.publicOnly(Set.of())), clock,
                 DeliverWebhook.DEFAULT_BASE, DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
 
