@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -75,7 +76,10 @@ public final class RobotsRules {
             return known.robots().allows(pathAndQuery) ? null
                     : new Refusal("robots_disallowed", "the site's robots.txt disallows this URL for Trawl");
         }
-        return new Refusal(known.errorCode(), "robots.txt could not be fetched: " + known.errorMessage());
+        // The site itself is refused or unknown: its row says so as a fetch would, robots.txt aside.
+        boolean siteRefused = Set.of("blocked_target", "dns_failure", "invalid_url").contains(known.errorCode());
+        return new Refusal(known.errorCode(),
+                siteRefused ? known.errorMessage() : "robots.txt could not be fetched: " + known.errorMessage());
     }
 
     private Rules load(String origin) throws InterruptedException {
