@@ -61,10 +61,16 @@ public final class DeliverWebhook {
             LOG.warn(task.jobId(), "webhook for a job that is gone, has no webhook, or is not terminal; dropped");
             return;
         }
-        List<WebhookDelivery> latest = jobs.deliveries(job.tenant(), job.id(), 1);
-        if (!latest.isEmpty() && latest.getFirst().attempt() >= task.attempt()) {
-            // a later run (a redelivery, or a second announcement) has gone past this attempt: one run at a time
-            LOG.info(job.id(), "webhook attempt overtaken by a later one; dropped", "attempt", task.attempt());
+        WebhookDelivery latest = jobs.deliveries(job.tenant(), job.id(), 1).stream().findFirst().orElse(null);
+        if (latest != null && latest.attempt() >= task.attempt()) {
+            // This attempt was made already (the message came again) or a later run went past it: no second POST.
+            // A failed attempt's retry may never have been queued (the send failed, so the message came back): queue
+            // it, as the attempt would have. At worst a run then has two messages per attempt, still one POST each.
+            if (latest.attempt() == task.attempt() && latest.error() != null) {
+                scheduleRetry(task, latest.at(), job.id());
+            } else {
+                LOG.info(job.id(), "webhook attempt made already or overtaken; dropped", "attempt", task.attempt());
+            }
             return;
         }
         String eventId = WebhookEvent.id(job.id());
@@ -82,13 +88,21 @@ public final class DeliverWebhook {
                     "http_status", result.httpStatus(), "latency_ms", result.latencyMs());
             return;
         }
-        boolean retry = result.worthRetrying() && Duration.between(task.firstAttempt(), at).compareTo(window) < 0;
-        LOG.warn(job.id(), retry ? "webhook attempt failed; retried later" : "webhook attempt failed; no more attempts",
-                "event_id", eventId, "attempt", task.attempt(), "error", result.error(), "http_status", result.httpStatus());
-        if (retry) {
-            Duration wait = backoff(task.attempt());
-            queue.sendWebhook(task.next(at.plus(wait)), min(wait, MAX_QUEUE_DELAY));
+        LOG.warn(job.id(), "webhook attempt failed", "event_id", eventId, "attempt", task.attempt(),
+                "error", result.error(), "http_status", result.httpStatus());
+        if (result.worthRetrying()) {
+            scheduleRetry(task, at, job.id());
         }
+    }
+
+    /** Queues the next attempt after a failed one made {@code at}, while the run is younger than the window. */
+    private void scheduleRetry(WebhookTask task, Instant at, String jobId) {
+        if (Duration.between(task.firstAttempt(), at).compareTo(window) >= 0) {
+            LOG.warn(jobId, "webhook attempts went on for the whole window; no more", "attempt", task.attempt());
+            return;
+        }
+        Duration wait = backoff(task.attempt());
+        queue.sendWebhook(task.next(at.plus(wait)), min(wait, MAX_QUEUE_DELAY));
     }
 
     /** base × 2^(attempt−1), at most {@code cap}, less up to a tenth at random so receivers are not hit in waves. */

@@ -196,6 +196,51 @@ class DeliverWebhookTest {
     }
 
     @Test
+    void aFailedAttemptWhoseRetryCouldNotBeQueuedQueuesItWhenItsMessageComesBack() throws Exception {
+        Job job = finishedJob(hookUrl);
+        failuresLeft.set(1);
+        WebhookTask first = queue.webhooks.getFirst();
+        dev.trawl.core.port.WorkQueue down = new dev.trawl.core.port.WorkQueue() {
+            @Override
+            public void requestPlan(JobRef job) {
+            }
+
+            @Override
+            public void enqueueChunks(List<dev.trawl.core.work.ChunkTask> chunks) {
+            }
+
+            @Override
+            public void requestFinalize(JobRef job) {
+            }
+
+            @Override
+            public void sendWebhook(WebhookTask task, Duration delay) {
+                throw new IllegalStateException("queue down");
+            }
+        };
+        DeliverWebhook unlucky = new DeliverWebhook(jobs, blobs, down,
+                new WebhookPoster(client, TargetPolicy.publicOnly(Set.of("127.0.0.1"))), clock,
+                DeliverWebhook.DEFAULT_BASE, DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
+        try {
+            unlucky.deliver(first);
+            throw new AssertionError("the failed send must fail the message, so that it comes back");
+        } catch (IllegalStateException expected) {
+            assertEquals("queue down", expected.getMessage());
+        }
+        assertEquals(1, received.size());
+
+        deliver.deliver(first); // the message comes back: no second POST of attempt 1, but its retry is queued
+
+        assertEquals(1, received.size());
+        WebhookTask retry = queue.webhooks.getLast();
+        assertEquals(2, retry.attempt());
+        clock.set(retry.due());
+        deliver.deliver(retry);
+        assertEquals(2, received.size(), "delivered on the retry");
+        assertNull(jobs.deliveries(TENANT, job.id(), 1).getFirst().error());
+    }
+
+    @Test
     void aWaitLongerThanAQueueCanHoldIsMadeOfHops() throws Exception {
         Job job = finishedJob(hookUrl);
         WebhookTask later = new WebhookTask(TENANT, job.id(), 9, NOW.toString(), NOW.plus(Duration.ofHours(2)).toString());
