@@ -87,14 +87,15 @@ final class SqsEventSource {
         boolean invocationFailed = false;
         int deliveries = faults.duplicateDeliveries() ? 2 : 1;
         List<CompletableFuture<Object>> calls = new ArrayList<>();
+        int receives = receiveCount(messages);
         for (int i = 0; i < deliveries; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> {
+            calls.add(CompletableFuture.supplyAsync(() -> SdkFaults.spared(receives, () -> {
                 try {
-                    return function.invoke(event);
+                    return invoke(event, faults.killAfter(function.name(), receives));
                 } catch (FunctionHost.InvocationFailed e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
-            }, r -> Thread.ofVirtual().start(r)));
+            }), r -> Thread.ofVirtual().start(r)));
         }
         for (CompletableFuture<Object> call : calls) {
             try {
@@ -122,6 +123,58 @@ final class SqsEventSource {
         if (!deletes.isEmpty()) {
             sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(deletes));
         }
+    }
+
+    /**
+     * Invokes the function; with a kill planned, cuts the invocation off at that moment (as a time-out does: the
+     * handler's thread is interrupted and the invocation fails), unless it ended first.
+     */
+    private Object invoke(SQSEvent event, java.time.Duration killAfter) throws FunctionHost.InvocationFailed {
+        if (killAfter == null) {
+            return function.invoke(event);
+        }
+        Thread caller = Thread.currentThread();
+        AtomicBoolean over = new AtomicBoolean();
+        Thread killer = Thread.ofVirtual().name(function.name() + "-killer").start(() -> {
+            try {
+                Thread.sleep(killAfter);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (over.compareAndSet(false, true)) {
+                caller.interrupt();
+            }
+        });
+        boolean returned = false;
+        try {
+            Object response = function.invoke(event);
+            returned = true;
+            return response;
+        } finally {
+            if (!over.compareAndSet(false, true)) {
+                Thread.interrupted(); // this thread's interrupt was the kill
+                if (!returned) {
+                    faults.killed();
+                }
+            }
+            killer.interrupt();
+        }
+    }
+
+    /** How many times the batch's messages were received, this time included (the most of them). */
+    private static int receiveCount(List<Message> messages) {
+        int most = 1;
+        for (Message message : messages) {
+            String count = message.attributesAsStrings().get("ApproximateReceiveCount");
+            if (count != null) {
+                try {
+                    most = Math.max(most, Integer.parseInt(count));
+                } catch (NumberFormatException e) {
+                    // not a count: as if received once
+                }
+            }
+        }
+        return most;
     }
 
     /** With the fault on, failed messages come back after its short delay rather than the visibility time-out. */
