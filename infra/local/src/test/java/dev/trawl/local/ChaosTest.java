@@ -8,7 +8,6 @@ import dev.trawl.core.work.JobRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -318,13 +317,9 @@ class ChaosTest {
 
     /**
      * A failed webhook attempt whose retry could not be queued: the attempt is recorded, queueing the next one fails,
-     * the message comes back and must lead to the retry. Disabled: it fails on main (see the suite's report), the
-     * redelivered attempt is taken as overtaken (a recorded attempt with its number exists) and dropped, so no
-     * attempt follows and the event is never delivered. Run it with
-     * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+     * the message comes back and must lead to the retry (without a second POST of the same attempt).
      */
     @Test
-    @Disabled("main drops a redelivered webhook attempt whose retry could not be queued: the event is never delivered")
     void aWebhookRetryThatCouldNotBeQueuedIsQueuedAgain() throws Exception {
         ChaosJob job = job("hookretry", 1);
         runtime.faults().failedMessagesReturnAfter(Duration.ofSeconds(1));

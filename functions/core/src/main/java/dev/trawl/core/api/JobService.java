@@ -2,6 +2,7 @@ package dev.trawl.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
@@ -208,6 +209,11 @@ public final class JobService {
                 }
                 Optional<Job> earlier = jobs.find(tenant, taken.jobId());
                 if (earlier.isPresent()) {
+                    if (earlier.get().status() == JobStatus.QUEUED && earlier.get().planState() == PhaseState.PENDING) {
+                        // The first request may have failed after storing the job but before asking for its plan
+                        // (its client saw a 5xx and sent it again): ask again; planning twice changes nothing.
+                        queue.requestPlan(new JobRef(tenant, taken.jobId()));
+                    }
                     return earlier.get();
                 }
                 if (attempt > 0) {
