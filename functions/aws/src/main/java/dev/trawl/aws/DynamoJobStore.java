@@ -658,9 +658,17 @@ public final class DynamoJobStore implements JobStore {
             return find(tenant, jobId).isPresent() ? Purge.ACTIVE : Purge.ABSENT;
         }
         List<WriteRequest> deletes = new ArrayList<>();
-        for (WebhookDelivery delivery : deliveries(tenant, jobId, 1_000)) {
-            deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(deliveryKey(jobId, delivery))).build());
-            if (deletes.size() == 25) {
+        // a page at a time until none is left: redeliveries have no limit
+        for (List<WebhookDelivery> page = deliveries(tenant, jobId, 1_000); !page.isEmpty();
+             page = deliveries(tenant, jobId, 1_000)) {
+            for (WebhookDelivery delivery : page) {
+                deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(deliveryKey(jobId, delivery))).build());
+                if (deletes.size() == 25) {
+                    writeAll(deletes);
+                    deletes.clear();
+                }
+            }
+            if (!deletes.isEmpty()) {
                 writeAll(deletes);
                 deletes.clear();
             }

@@ -38,6 +38,7 @@ public final class ConnectTunnel implements AutoCloseable {
     private final TargetPolicy policy;
     private final ServerSocket server;
     private final Thread acceptor;
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     private ConnectTunnel(TargetPolicy policy, ServerSocket server) {
         this.policy = policy;
@@ -81,11 +82,23 @@ public final class ConnectTunnel implements AutoCloseable {
                 if (server.isClosed()) {
                     return;
                 }
+                // e.g. out of descriptors: wait a moment rather than spin
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }
 
+    /** Connections the tunnel holds open now (each a client and an upstream socket, and a thread). */
+    int openConnections() {
+        return open.get();
+    }
+
     private void serve(Socket client) {
+        open.incrementAndGet();
         try (client) {
             client.setSoTimeout(HEAD_TIMEOUT_MS);
             String target = connectTarget(client.getInputStream());
@@ -117,14 +130,24 @@ public final class ConnectTunnel implements AutoCloseable {
                 }
                 client.setSoTimeout(0);
                 answer(toClient, 200, "Connection Established");
-                Thread back = Thread.ofVirtual().start(() -> pipe(upstream, client));
+                // When either side ends (the client gave up on a hung site, or the site closed), both sockets close:
+                // a read left waiting on a silent site would otherwise hold a thread and two descriptors for ever.
+                Thread back = Thread.ofVirtual().start(() -> {
+                    pipe(upstream, client);
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                });
                 pipe(client, upstream);
+                closeQuietly(upstream);
+                closeQuietly(client);
                 back.join();
             }
         } catch (IOException | RuntimeException e) {
             // the client went away or sent nonsense: the socket closes and the exchange fails on its side
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            open.decrementAndGet();
         }
     }
 
@@ -164,18 +187,20 @@ public final class ConnectTunnel implements AutoCloseable {
         out.flush();
     }
 
-    /** Copies one direction until it ends, then half-closes the other side so the peer sees the end too. */
+    /** Copies one direction until it ends. */
     private static void pipe(Socket from, Socket to) {
         try {
             from.getInputStream().transferTo(to.getOutputStream());
         } catch (IOException e) {
             // either side closed: the tunnel is over
-        } finally {
-            try {
-                to.shutdownOutput();
-            } catch (IOException ignored) {
-                // already closed
-            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing cannot lose anything here
         }
     }
 

@@ -38,8 +38,11 @@ public final class Fetcher {
     /** No time limit beyond each attempt's own {@code timeout_ms}. */
     public static final long NO_DEADLINE = Long.MIN_VALUE;
     public static final String USER_AGENT = "Trawl/0.1 (+batch fetcher)";
-    /** Compressed answers save the sites and the service bandwidth; both are decoded as they stream in. */
-    private static final String ACCEPT_ENCODING = "gzip, deflate";
+    /**
+     * Compressed answers save the sites and the service bandwidth; gzip is decoded as it streams in. deflate is not
+     * asked for (servers disagree on whether it is zlib-wrapped) but decoded when it is zlib, as the standard says.
+     */
+    private static final String ACCEPT_ENCODING = "gzip";
     private static final String ALLOW_HOST_PROPERTY = "jdk.httpclient.allowRestrictedHeaders";
     private final HttpClient client;
     private final TargetPolicy policy;
@@ -131,10 +134,11 @@ public final class Fetcher {
     }
 
     /**
-     * @param retryUntilNanos a {@link System#nanoTime()} after which no retry starts that could not finish by it (the
-     *                        URL keeps the outcome it has), or {@link #NO_DEADLINE}
+     * @param untilNanos a {@link System#nanoTime()} the fetch must be over by (the invocation's own end): no attempt
+     *                   runs past it (one cut short ends {@code timeout}) and no retry starts that could not end by it,
+     *                   or {@link #NO_DEADLINE}
      */
-    public Fetched fetch(URI uri, FetchOptions options, int keepBytes, long retryUntilNanos) throws InterruptedException {
+    public Fetched fetch(URI uri, FetchOptions options, int keepBytes, long untilNanos) throws InterruptedException {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         Attempt last = null;
@@ -146,14 +150,14 @@ public final class Fetcher {
                 // A server that says when to come back is believed, up to the cap.
                 long asked = last.retryAfter() == null ? 0 : Math.min(last.retryAfter().toMillis(), retryAfterCap.toMillis());
                 long wait = Math.max(backoff, asked);
-                if (retryUntilNanos != NO_DEADLINE
-                        && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait + options.timeoutMs()) - retryUntilNanos > 0) {
+                if (untilNanos != NO_DEADLINE
+                        && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait + options.timeoutMs()) - untilNanos > 0) {
                     break;
                 }
                 Thread.sleep(wait);
             }
             attempts++;
-            last = attemptOnce(uri, options, keepBytes);
+            last = attemptOnce(uri, options, keepBytes, untilNanos);
             if (!last.retryable()) {
                 break;
             }
@@ -183,8 +187,11 @@ public final class Fetcher {
         }
     }
 
-    private Attempt attemptOnce(URI start, FetchOptions options, int keepBytes) throws InterruptedException {
+    private Attempt attemptOnce(URI start, FetchOptions options, int keepBytes, long untilNanos) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.timeoutMs());
+        if (untilNanos != NO_DEADLINE && untilNanos - deadline < 0) {
+            deadline = untilNanos;
+        }
         URI uri = start;
         for (int hop = 0; ; hop++) {
             TargetPolicy.Verdict verdict = policy.check(uri);

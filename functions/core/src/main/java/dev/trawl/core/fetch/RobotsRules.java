@@ -43,8 +43,12 @@ public final class RobotsRules {
     public record Refusal(String code, String message) {
     }
 
-    /** @return null when the URL may be fetched, else why not */
-    public Refusal refusal(String jobId, URI uri) throws InterruptedException {
+    /**
+     * @param untilNanos when the caller's time is up ({@link Fetcher#NO_DEADLINE} for never): robots.txt is fetched
+     *                   within it, and a robots.txt cut short by it is not kept, so a later URL tries again
+     * @return null when the URL may be fetched, else why not
+     */
+    public Refusal refusal(String jobId, URI uri, long untilNanos) throws InterruptedException {
         String origin = origin(uri);
         CompletableFuture<Rules> mine = new CompletableFuture<>();
         CompletableFuture<Rules> rules = cache.putIfAbsent(jobId + " " + origin, mine);
@@ -55,7 +59,11 @@ public final class RobotsRules {
             }
             rules = mine;
             try {
-                mine.complete(load(origin));
+                Rules loaded = load(origin, untilNanos);
+                mine.complete(loaded);
+                if ("timeout".equals(loaded.errorCode())) {
+                    cache.remove(jobId + " " + origin, mine);
+                }
             } catch (InterruptedException | RuntimeException e) {
                 cache.remove(jobId + " " + origin, mine);
                 mine.completeExceptionally(e);
@@ -68,7 +76,7 @@ public final class RobotsRules {
         } catch (ExecutionException e) {
             // the fetch of another URL's thread was interrupted: this one tries itself next time
             cache.remove(jobId + " " + origin, rules);
-            return refusal(jobId, uri);
+            return refusal(jobId, uri, untilNanos);
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
@@ -82,8 +90,9 @@ public final class RobotsRules {
                 siteRefused ? known.errorMessage() : "robots.txt could not be fetched: " + known.errorMessage());
     }
 
-    private Rules load(String origin) throws InterruptedException {
-        Fetcher.Fetched fetched = fetcher.fetch(URI.create(origin + "/robots.txt"), ROBOTS_FETCH, RobotsTxt.MAX_PARSED_BYTES);
+    private Rules load(String origin, long untilNanos) throws InterruptedException {
+        Fetcher.Fetched fetched = fetcher.fetch(URI.create(origin + "/robots.txt"), ROBOTS_FETCH, RobotsTxt.MAX_PARSED_BYTES,
+                untilNanos);
         FetchOutcome outcome = fetched.outcome();
         if (outcome.status() == RowStatus.OK) {
             String body = fetched.body() == null ? "" : new String(fetched.body(), 0, fetched.bodyLength(), StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import dev.trawl.core.input.InputReader;
 import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
+import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
@@ -73,10 +74,17 @@ public final class PlanJob {
             return;
         }
         if (job.status().terminal()) {
+            if (job.planState() == PhaseState.FAILED && job.settings().webhook() != null
+                    && jobs.deliveries(job.tenant(), job.id(), 1).isEmpty()) {
+                // failed by an earlier delivery of this request that broke before its event was queued
+                announce(job);
+            }
             LOG.info(job.id(), "job no longer needs planning", "status", job.status().wire());
             return;
         }
-        Plan plan = cutChunks(job);
+        // Planned before: the chunk files the committed segments were cut from stay as they are (the input may have
+        // changed since, or a time-bounded filter decide otherwise); only their messages are sent again.
+        Plan plan = job.planState() == PhaseState.DONE && job.chunksTotal() != null ? storedChunks(job) : cutChunks(job);
         if (plan == null) {
             return;
         }
@@ -202,17 +210,43 @@ public final class PlanJob {
     private Plan failed(Job job, String code, String message) {
         if (jobs.failPlanning(job.tenant(), job.id(), new Failure(code, message), clock.instant())) {
             LOG.warn(job.id(), "the job fails before any fetch", "code", code);
-            blobs.deletePrefix(WorkKeys.workPrefix(job.id()) + "chunks/");
             if (job.settings().webhook() != null) {
-                queue.sendWebhook(WebhookTask.first(job.tenant(), job.id(), 1, clock.instant()), Duration.ZERO);
+                announce(job);
             }
+            blobs.deletePrefix(WorkKeys.workPrefix(job.id()) + "chunks/");
         }
         // Planned before (a redelivery): its chunks are queued and their files are theirs.
         return null;
     }
 
+    private void announce(Job job) {
+        queue.sendWebhook(WebhookTask.first(job.tenant(), job.id(), 1, clock.instant()), Duration.ZERO);
+    }
+
+    /** The plan as it was made: the chunk files already written, their lines counted again. */
+    private Plan storedChunks(Job job) throws IOException {
+        int groups = groups(job.settings().concurrency());
+        List<ChunkTask> chunks = new ArrayList<>();
+        for (int index = 0; index < job.chunksTotal(); index++) {
+            int lines = 0;
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                    blobs.open(WorkKeys.chunk(job.id(), index)), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lines += line.isEmpty() ? 0 : 1;
+                }
+            }
+            chunks.add(chunkTask(job, index, lines, groups));
+        }
+        return new Plan(chunks, job.urlsTotal() == null ? 0 : job.urlsTotal(), job.urlsFiltered());
+    }
+
     private ChunkTask writeChunk(Job job, int index, int lines, StringBuilder text, int groups) {
         blobs.put(WorkKeys.chunk(job.id(), index), text.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        return chunkTask(job, index, lines, groups);
+    }
+
+    private static ChunkTask chunkTask(Job job, int index, int lines, int groups) {
         int group = index % groups;
         int concurrency = job.settings().concurrency();
         // The job's concurrency, shared over its groups; the first groups take the remainder.

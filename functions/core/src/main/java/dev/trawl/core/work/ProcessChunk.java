@@ -394,7 +394,7 @@ public final class ProcessChunk {
                     if (!first && noTimeFor(options)) {
                         return null;
                     }
-                    RobotsRules.Refusal refusal = options.respectRobots() ? robots.refusal(job.id(), uri) : null;
+                    RobotsRules.Refusal refusal = options.respectRobots() ? robots.refusal(job.id(), uri, stopAtNanos) : null;
                     if (refusal != null) {
                         return ResultRow.refused(entry.line(), entry.url(), entry.meta(), clock.instant(),
                                 refusal.code(), refusal.message());

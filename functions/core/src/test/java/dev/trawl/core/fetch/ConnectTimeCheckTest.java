@@ -120,6 +120,36 @@ class ConnectTimeCheckTest {
     }
 
     @Test
+    void aTunnelToASiteThatNeverAnswersClosesWhenTheFetchGivesUp() throws Exception {
+        try (ServerSocket silent = new ServerSocket()) {
+            silent.bind(new InetSocketAddress(PUBLIC, 0));
+            java.util.concurrent.CountDownLatch closedByTunnel = new java.util.concurrent.CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = silent.accept(); InputStream in = socket.getInputStream()) {
+                    while (in.read() >= 0) {
+                        // take the TLS hello and say nothing
+                    }
+                    closedByTunnel.countDown();
+                } catch (IOException ignored) {
+                    closedByTunnel.countDown();
+                }
+            });
+            FetchOptions oneSecond = new FetchOptions(1_000, 0, Map.of(), "GET", true, 1024, 8);
+
+            FetchOutcome outcome = fetcher.fetch(URI.create("https://tls.test:" + silent.getLocalPort() + "/"), oneSecond);
+
+            assertEquals("timeout", outcome.errorCode());
+            assertTrue(closedByTunnel.await(10, java.util.concurrent.TimeUnit.SECONDS),
+                    "the tunnel let go of the silent site's connection");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (tunnel.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, tunnel.openConnections(), "no thread or socket is left waiting on the silent site");
+        }
+    }
+
+    @Test
     void anHttpsTargetThatNoLongerResolvesIsADnsFailure() throws Exception {
         FetchOutcome outcome = fetcher.fetch(URI.create("https://gone.test/"), OPTIONS);
         assertEquals("dns_failure", outcome.errorCode());

@@ -103,7 +103,7 @@ class EncodedBodyTest {
         assertEquals(RowStatus.OK, fetched.outcome().status(), fetched.outcome().toString());
         assertEquals(PAGE.length, fetched.outcome().bytes(), "bytes is the decoded size");
         assertArrayEquals(PAGE, Arrays.copyOf(fetched.body(), fetched.bodyLength()));
-        assertEquals("gzip, deflate", acceptEncodingSeen.get("/gz"));
+        assertEquals("gzip", acceptEncodingSeen.get("/gz"));
     }
 
     @Test

@@ -67,7 +67,7 @@ class RobotsRulesTest {
     }
 
     private RobotsRules.Refusal check(String job, String path) throws InterruptedException {
-        return robots.refusal(job, URI.create(base + path));
+        return robots.refusal(job, URI.create(base + path), Fetcher.NO_DEADLINE);
     }
 
     @Test
@@ -102,7 +102,8 @@ class RobotsRulesTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        RobotsRules.Refusal refusal = robots.refusal("job_e", URI.create("http://127.0.0.1:" + closedPort + "/x"));
+        RobotsRules.Refusal refusal = robots.refusal("job_e", URI.create("http://127.0.0.1:" + closedPort + "/x"),
+                Fetcher.NO_DEADLINE);
         assertEquals("connect_failed", refusal.code());
         assertTrue(refusal.message().startsWith("robots.txt could not be fetched"), refusal.message());
     }

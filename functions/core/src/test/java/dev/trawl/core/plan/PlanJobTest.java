@@ -326,6 +326,24 @@ class PlanJobTest {
     }
 
     @Test
+    void planningAgainAfterTheInputChangedKeepsTheChunksTheFirstPlanCut() throws Exception {
+        Job job = submit(TestJobs.settings().concurrency(8).build(), urls(10));
+        planned(job, 4);
+        Map<String, String> filesAfterFirst = new TreeMap<>();
+        blobs.keys(WorkKeys.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterFirst.put(key, blobs.text(key)));
+        List<ChunkTask> firstSend = List.copyOf(queue.chunks);
+        // the input is not what it was (a client's S3 object rewritten): committed segments point into the old cut
+        blobs.putText(job.input().key(), "\"https://example.com/other\"\n".repeat(7));
+
+        planned(job, 4);
+
+        Map<String, String> filesAfterSecond = new TreeMap<>();
+        blobs.keys(WorkKeys.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterSecond.put(key, blobs.text(key)));
+        assertEquals(filesAfterFirst, filesAfterSecond, "the chunk files are the first plan's");
+        assertEquals(firstSend, queue.chunks.subList(firstSend.size(), queue.chunks.size()), "the same messages again");
+    }
+
+    @Test
     void aJobCancelledBeforePlanningIsPlannedButStaysCancelling() throws Exception {
         Job job = submit(JobSettings.DEFAULTS, urls(5));
         assertTrue(jobs.cancel(TENANT, job.id(), NOW));

@@ -650,6 +650,23 @@ class ProcessChunkTest {
     }
 
     @Test
+    void evenTheFirstLineEndsBeforeTheInvocationDoes() throws Exception {
+        FetchOptions tenSeconds = new FetchOptions(10_000, 3, Map.of(), "GET", true, 1024 * 1024, 8);
+        Job job = planned(TestJobs.settings().defaults(tenSeconds).concurrency(1).build(),
+                List.of(url("/gate/1"), url("/ok/2")), 10);
+        long started = System.nanoTime();
+
+        worker.process(task(0), Duration.ofMillis(2_500)); // 0.5 s to work with: /gate/ would hold the first line 10 s
+
+        assertTrue(System.nanoTime() - started < 5_000_000_000L, "the invocation ends in time");
+        List<JsonNode> rows = rows(job.id(), 0);
+        assertEquals(1, rows.size());
+        assertEquals("timeout", errorCode(rows.getFirst()));
+        assertEquals(1, rows.getFirst().get("attempts").intValue(), "no retry past the invocation's end");
+        assertEquals(task(0).continuation(1), queue.chunks.getLast());
+    }
+
+    @Test
     void withTimeEnoughTheWholeChunkCommitsInOneGo() throws Exception {
         Job job = planned(TestJobs.settings().defaults(NO_RETRIES).concurrency(2).build(), urls("/ok/", 4), 10);
         worker.process(task(0), Duration.ofMinutes(5));
