@@ -119,6 +119,26 @@ class PlanJobTest {
     }
 
     @Test
+    void aJobFailedInPlanningAnnouncesItsEventAndAgainIfItWasLost() throws Exception {
+        JobSettings hooked = JobSettings.DEFAULTS.withWebhook(new dev.trawl.core.job.Webhook("https://hooks.example.com/t", "whsec_x"));
+        Job job = Job.accepted(TestJobs.newId(), TENANT, "gone", NOW,
+                dev.trawl.core.job.JobInput.upload("uploads/" + TENANT + "/missing", dev.trawl.core.input.InputFormat.TEXT,
+                        "upl_01JD3F2D1A77B0E1XYZ0000002"), hooked, null);
+        jobs.create(job);
+
+        assertEquals(JobStatus.FAILED, planned(job, 10).status());
+        assertEquals(List.of(job.id()), queue.webhooks.stream().map(dev.trawl.core.webhook.WebhookTask::jobId).toList());
+
+        // the plan message comes again (as if the first delivery broke after failing the job): no attempt is
+        // recorded, so the event is queued again; once one is, it is not
+        planned(job, 10);
+        assertEquals(2, queue.webhooks.size());
+        jobs.recordDelivery(TENANT, job.id(), new dev.trawl.core.webhook.WebhookDelivery("evt_x", "job.failed", 1, NOW, 200, 3, null));
+        planned(job, 10);
+        assertEquals(2, queue.webhooks.size());
+    }
+
+    @Test
     void anUnreadableInputFailsTheJobInsteadOfRetryingForever() throws Exception {
         Job job = Job.accepted(TestJobs.newId(), TENANT, "gone", NOW,
                 dev.trawl.core.job.JobInput.upload("uploads/" + TENANT + "/missing", dev.trawl.core.input.InputFormat.TEXT,
