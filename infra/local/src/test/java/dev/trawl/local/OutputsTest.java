@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,26 +31,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutputsTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static OwnStack stack;
     private static LocalRuntime runtime;
     private static TestSite site;
     private static Api api;
 
     @BeforeAll
     static void start() throws Exception {
-        site = new TestSite();
-        runtime = LocalRuntime.start(new LocalRuntime.Options(LocalStackExtension.template(), 0,
-                Map.of("test-key-outputs", "outputs"), Set.of(site.hostAndPort()),
-                Map.of("ResultSplitBytes", "2000", "ChunkSize", "25"), true));
-        api = new Api(runtime.apiUrl(), "test-key-outputs");
+        stack = OwnStack.start("outputs", Map.of("ResultSplitBytes", "2000", "ChunkSize", "25"));
+        runtime = stack.runtime;
+        site = stack.site;
+        api = stack.api;
     }
 
     @AfterAll
     static void stop() {
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (site != null) {
-            site.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,26 +22,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WorkerTimeBudgetTest {
     private static final int URLS = 60;
-    private static LocalRuntime runtime;
+    private static OwnStack stack;
     private static TestSite site;
     private static Api api;
 
     @BeforeAll
     static void start() throws Exception {
-        site = new TestSite();
-        runtime = LocalRuntime.start(new LocalRuntime.Options(LocalStackExtension.template(), 0,
-                Map.of("test-key-budget", "budget"), Set.of(site.hostAndPort()),
-                Map.of("WorkerTimeout", "10", "ChunkSize", "100"), true));
-        api = new Api(runtime.apiUrl(), "test-key-budget");
+        stack = OwnStack.start("budget", Map.of("WorkerTimeout", "10", "ChunkSize", "100"));
+        site = stack.site;
+        api = stack.api;
     }
 
     @AfterAll
     static void stop() {
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (site != null) {
-            site.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
