@@ -116,7 +116,7 @@ public final class ConnectTunnel implements AutoCloseable {
                     yield null;
                 }
                 case TargetPolicy.Verdict.Allowed allowed -> allowed.address() != null ? allowed.address()
-                        : InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+                        : InetAddress.getByName(TargetPolicy.bare(host));
             };
             if (address == null) {
                 return;

@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -329,29 +328,35 @@ public final class Fetcher {
 
     private static Attempt failure(Throwable cause, URI uri) {
         String url = uri.toString();
+        String code = errorCode(cause);
+        return switch (code) {
+            case "too_large" -> Attempt.error(code, cause.getMessage(), false, url);
+            case "timeout" -> Attempt.error(code, TIMEOUT_MESSAGE, true, url);
+            case "tls_error" -> Attempt.error(code, "TLS handshake failed", false, url);
+            case "blocked_target" -> Attempt.error(code, "the host resolves to a non-public address", false, url);
+            case "dns_failure" -> Attempt.error(code, "the host name does not resolve", false, url);
+            default -> Attempt.error(code, cause instanceof ConnectException || tunnelErrorCode(cause) != null
+                    ? "the connection was refused or failed"
+                    : cause instanceof IOException ? "the connection failed: " + cause.getClass().getSimpleName()
+                    : "the request failed: " + cause.getClass().getSimpleName(), true, url);
+        };
+    }
+
+    /**
+     * The row's error code for an exchange that failed: {@code too_large}, {@code timeout}, {@code tls_error}, the
+     * connect tunnel's refusals, else {@code connect_failed}. Webhook attempts are reported with the same codes.
+     */
+    static String errorCode(Throwable cause) {
         if (cause instanceof LimitedBody.TooLargeException) {
-            return Attempt.error("too_large", cause.getMessage(), false, url);
+            return "too_large";
         }
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
-            return Attempt.error("timeout", TIMEOUT_MESSAGE, true, url);
+        if (cause instanceof HttpTimeoutException) {
+            return "timeout";
         }
         if (cause instanceof SSLException) {
-            return Attempt.error("tls_error", "TLS handshake failed", false, url);
+            return "tls_error";
         }
         String tunnelError = tunnelErrorCode(cause);
-        if (tunnelError != null) {
-            return switch (tunnelError) {
-                case "blocked_target" -> Attempt.error(tunnelError, "the host resolves to a non-public address", false, url);
-                case "dns_failure" -> Attempt.error(tunnelError, "the host name does not resolve", false, url);
-                default -> Attempt.error(tunnelError, "the connection was refused or failed", true, url);
-            };
-        }
-        if (cause instanceof ConnectException) {
-            return Attempt.error("connect_failed", "the connection was refused or failed", true, url);
-        }
-        if (cause instanceof IOException) {
-            return Attempt.error("connect_failed", "the connection failed: " + cause.getClass().getSimpleName(), true, url);
-        }
-        return Attempt.error("connect_failed", "the request failed: " + cause.getClass().getSimpleName(), true, url);
+        return tunnelError != null ? tunnelError : "connect_failed";
     }
 }

@@ -70,7 +70,7 @@ public final class TargetPolicy {
      * name resolves to must be public, and the first of them is the one to connect to.
      */
     public Verdict check(String host, int port) {
-        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String bareHost = bare(host);
         String lowerHost = (bareHost.indexOf(':') >= 0 ? "[" + bareHost + "]" : bareHost).toLowerCase(Locale.ROOT);
         if (allowedTargets.contains(lowerHost) || allowedTargets.contains(lowerHost + ":" + port)) {
             return new Verdict.Allowed(null);
@@ -88,6 +88,11 @@ public final class TargetPolicy {
         }
         return addresses.length == 0 ? new Verdict.Refused("dns_failure", "the host name does not resolve")
                 : new Verdict.Allowed(isLiteral(bareHost) ? null : addresses[0]);
+    }
+
+    /** A host without the brackets an IPv6 literal has in a URL or a {@code CONNECT} line. */
+    static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     static boolean isLiteral(String bareHost) {

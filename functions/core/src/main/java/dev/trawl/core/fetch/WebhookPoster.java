@@ -1,12 +1,10 @@
 package dev.trawl.core.fetch;
 
-import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,8 +43,13 @@ public final class WebhookPoster {
 
         /** A target the policy refuses, or a URL that cannot be sent to, will not change by trying again. */
         public boolean worthRetrying() {
-            return error != null && !error.equals("blocked_target") && !error.equals("invalid_url");
+            return WebhookPoster.worthRetrying(error);
         }
+    }
+
+    /** Whether an attempt that failed with {@code error} may succeed later: a refused or unusable target will not. */
+    public static boolean worthRetrying(String error) {
+        return error != null && !error.equals("blocked_target") && !error.equals("invalid_url");
     }
 
     public Result post(String url, Map<String, String> headers, String body) throws InterruptedException {
@@ -79,19 +82,8 @@ public final class WebhookPoster {
             exchange.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            return new Result(null, elapsed(started), errorOf(e.getCause()));
+            return new Result(null, elapsed(started), Fetcher.errorCode(e.getCause()));
         }
-    }
-
-    private static String errorOf(Throwable cause) {
-        String tunnelError = Fetcher.tunnelErrorCode(cause);
-        if (tunnelError != null) {
-            return tunnelError;
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return "timeout";
-        }
-        return cause instanceof SSLException ? "tls_error" : "connect_failed";
     }
 
     private static long elapsed(long started) {

@@ -67,7 +67,7 @@ public final class DeliverWebhook {
             // A failed attempt's retry may never have been queued (the send failed, so the message came back): queue
             // it, as the attempt would have. At worst a run then has two messages per attempt, still one POST each.
             if (latest.attempt() == task.attempt() && latest.error() != null
-                    && new WebhookPoster.Result(latest.httpStatus(), latest.latencyMs(), latest.error()).worthRetrying()) {
+                    && WebhookPoster.worthRetrying(latest.error())) {
                 scheduleRetry(task, latest.at(), job.id());
             } else {
                 LOG.info(job.id(), "webhook attempt made already or overtaken; dropped", "attempt", task.attempt());
