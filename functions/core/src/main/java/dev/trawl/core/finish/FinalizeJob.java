@@ -11,7 +11,7 @@ import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
-import dev.trawl.core.webhook.WebhookTask;
+import dev.trawl.core.webhook.Announcer;
 import dev.trawl.core.output.ResultWriter;
 import dev.trawl.core.output.RowEncoders;
 import dev.trawl.core.output.TextEncoders;
@@ -41,7 +41,7 @@ public final class FinalizeJob {
     private static final Log LOG = Log.of("finalizer");
     private final JobStore jobs;
     private final BlobStore blobs;
-    private final WorkQueue queue;
+    private final Announcer announcer;
     private final Clock clock;
 
     /** Result files are split past this many (compressed) bytes unless configured otherwise. */
@@ -62,18 +62,15 @@ public final class FinalizeJob {
         this.encoders = encoders;
         this.jobs = jobs;
         this.blobs = blobs;
-        this.queue = queue;
+        this.announcer = new Announcer(jobs, queue, clock);
         this.clock = clock;
         this.splitBytes = splitBytes;
     }
 
     public void finalizeJob(JobRef ref) throws IOException {
         Job job = jobs.find(ref.tenant(), ref.jobId()).orElse(null);
-        if (job != null && job.status().terminal() && job.settings().webhook() != null
-                && jobs.deliveries(job.tenant(), job.id(), 1).isEmpty()) {
-            // finished by an earlier delivery of this request that failed before its event was queued
-            announce(job);
-            return;
+        if (job != null && job.status().terminal()) {
+            announcer.endedEarlier(job);
         }
         if (job == null || job.status().terminal()) {
             LOG.info(ref.jobId(), "finalize request for a job that is gone or terminal; dropped");
@@ -94,18 +91,11 @@ public final class FinalizeJob {
             if (jobs.finish(latest.tenant(), latest.id(), latest.status(), terminal, failure, parts, clock.instant())) {
                 LOG.info(job.id(), "job finished", "status", terminal.wire(), "parts", parts.size(),
                         "rows", parts.stream().mapToLong(ResultPart::rows).sum());
-                if (latest.settings().webhook() != null) {
-                    announce(latest);
-                }
+                announcer.ended(latest);
                 return;
             }
         }
         throw new IllegalStateException("job " + job.id() + " kept changing while it was finalized");
-    }
-
-    /** Queues the first attempt of the job's terminal event. */
-    private void announce(Job job) {
-        queue.sendWebhook(WebhookTask.first(job.tenant(), job.id(), 1, clock.instant()), Duration.ZERO);
     }
 
     static JobStatus terminalStatusOf(Job job) {

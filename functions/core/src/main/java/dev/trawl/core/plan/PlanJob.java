@@ -12,7 +12,7 @@ import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
-import dev.trawl.core.webhook.WebhookTask;
+import dev.trawl.core.webhook.Announcer;
 import dev.trawl.core.util.BoundedRegex;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
@@ -27,7 +27,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +48,7 @@ public final class PlanJob {
     private final JobStore jobs;
     private final BlobStore blobs;
     private final WorkQueue queue;
+    private final Announcer announcer;
     private final Clock clock;
     private final int chunkSize;
     private final ExternalObjects external;
@@ -64,6 +64,7 @@ public final class PlanJob {
         this.blobs = blobs;
         this.queue = queue;
         this.clock = clock;
+        this.announcer = new Announcer(jobs, queue, clock);
         this.chunkSize = chunkSize;
     }
 
@@ -74,10 +75,8 @@ public final class PlanJob {
             return;
         }
         if (job.status().terminal()) {
-            if (job.planState() == PhaseState.FAILED && job.settings().webhook() != null
-                    && jobs.deliveries(job.tenant(), job.id(), 1).isEmpty()) {
-                // failed by an earlier delivery of this request that broke before its event was queued
-                announce(job);
+            if (job.planState() == PhaseState.FAILED) {
+                announcer.endedEarlier(job); // failed here before; later ends are the finalizer's to announce
             }
             LOG.info(job.id(), "job no longer needs planning", "status", job.status().wire());
             return;
@@ -210,17 +209,11 @@ public final class PlanJob {
     private Plan failed(Job job, String code, String message) {
         if (jobs.failPlanning(job.tenant(), job.id(), new Failure(code, message), clock.instant())) {
             LOG.warn(job.id(), "the job fails before any fetch", "code", code);
-            if (job.settings().webhook() != null) {
-                announce(job);
-            }
+            announcer.ended(job);
             blobs.deletePrefix(WorkKeys.workPrefix(job.id()) + "chunks/");
         }
         // Planned before (a redelivery): its chunks are queued and their files are theirs.
         return null;
-    }
-
-    private void announce(Job job) {
-        queue.sendWebhook(WebhookTask.first(job.tenant(), job.id(), 1, clock.instant()), Duration.ZERO);
     }
 
     /** The plan as it was made: the chunk files already written, their lines counted again. */
