@@ -225,6 +225,25 @@ class ProcessChunkTest {
         return rows;
     }
 
+    /** Delivers the chunk messages at the same moment, as two workers would, and waits for both. */
+    private void processAtOnce(ChunkTask first, ChunkTask second) throws Exception {
+        ExecutorService deliveries = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> both = List.of(deliveries.submit(() -> {
+                worker.process(first);
+                return null;
+            }), deliveries.submit(() -> {
+                worker.process(second);
+                return null;
+            }));
+            for (Future<?> delivery : both) {
+                delivery.get(20, TimeUnit.SECONDS);
+            }
+        } finally {
+            deliveries.shutdownNow();
+        }
+    }
+
     private static String errorCode(JsonNode row) {
         return row.path("error").path("code").asText(null);
     }
@@ -400,21 +419,7 @@ class ProcessChunkTest {
                 urls("/quad/", 4), 2);
         assertEquals(List.of(0, 1), queue.chunks.stream().map(ChunkTask::group).toList(), "two groups, fetching at once");
 
-        ExecutorService deliveries = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> both = List.of(deliveries.submit(() -> {
-                worker.process(task(0));
-                return null;
-            }), deliveries.submit(() -> {
-                worker.process(task(1));
-                return null;
-            }));
-            for (Future<?> delivery : both) {
-                delivery.get(20, TimeUnit.SECONDS);
-            }
-        } finally {
-            deliveries.shutdownNow();
-        }
+        processAtOnce(task(0), task(1));
 
         Job after = job(job.id());
         assertEquals(new Counters(0, 4, 0), after.counters(), "4 errors, 3 allowed");
@@ -462,21 +467,7 @@ class ProcessChunkTest {
     void twoDeliveriesAtOnceCommitOneAndDropTheOtherPart() throws Exception {
         Job job = planned(TestJobs.settings().defaults(NO_RETRIES).build(), List.of(url("/pair/1")), 1);
 
-        ExecutorService deliveries = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> both = List.of(deliveries.submit(() -> {
-                worker.process(task(0));
-                return null;
-            }), deliveries.submit(() -> {
-                worker.process(task(0));
-                return null;
-            }));
-            for (Future<?> delivery : both) {
-                delivery.get(20, TimeUnit.SECONDS);
-            }
-        } finally {
-            deliveries.shutdownNow();
-        }
+        processAtOnce(task(0), task(0));
 
         assertEquals(2, hits(), "both deliveries fetched");
         Job after = job(job.id());
