@@ -6,14 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.trawl.aws.AwsPorts;
 import dev.trawl.aws.Config;
-import dev.trawl.core.api.ApiError;
-import dev.trawl.core.api.ApiRequest;
-import dev.trawl.core.api.ApiResponse;
-import dev.trawl.core.api.Cursors;
-import dev.trawl.core.api.JobService;
-import dev.trawl.core.api.JobsApi;
-import dev.trawl.core.api.QueryString;
-import dev.trawl.core.upload.UploadService;
+import dev.trawl.core.error.InvalidInput;
+import dev.trawl.core.http.ApiRequest;
+import dev.trawl.core.http.ApiResponse;
+import dev.trawl.core.http.Cursors;
+import dev.trawl.core.http.HttpApi;
+import dev.trawl.core.http.QueryString;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,22 +21,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The HTTP API function (payload format 2.0): event → {@link ApiRequest} → {@link JobsApi} → response. */
+/** The HTTP API function (payload format 2.0): event → {@link ApiRequest} → {@link HttpApi} → response. */
 public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private final JobsApi api;
+    private final HttpApi api;
 
     public ApiHandler() {
         this(AwsPorts.fromEnvironment());
     }
 
     private ApiHandler(AwsPorts ports) {
-        this(new JobsApi(new JobService(ports.jobs(), ports.uploads(), ports.blobs(), ports.queue(), Clock.systemUTC(),
-                        ports.external(), ports.config().bucket()),
-                new UploadService(ports.uploads(), ports.blobs(), Clock.systemUTC()),
-                new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY"))));
+        this(HttpApi.over(ports.jobs(), ports.ledger(), ports.idempotencyKeys(), ports.deliveries(), ports.uploads(),
+                ports.blobs(), ports.queue(), ports.external(), ports.config().bucket(),
+                new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY")), Clock.systemUTC()));
     }
 
-    public ApiHandler(JobsApi api) {
+    public ApiHandler(HttpApi api) {
         this.api = api;
     }
 
@@ -47,7 +44,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         ApiResponse response;
         try {
             response = api.handle(toRequest(event));
-        } catch (ApiError e) {
+        } catch (InvalidInput e) {
             response = ApiResponse.error(e);
         }
         return APIGatewayV2HTTPResponse.builder()
@@ -64,7 +61,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             try {
                 body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw ApiError.invalid(null, "The request body could not be decoded.");
+                throw new InvalidInput(null, "The request body could not be decoded.");
             }
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -86,7 +83,7 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
         try {
             return QueryString.parse(raw);
         } catch (IllegalArgumentException e) {
-            throw ApiError.invalid(null, "The query string is malformed.");
+            throw new InvalidInput(null, "The query string is malformed.");
         }
     }
 }

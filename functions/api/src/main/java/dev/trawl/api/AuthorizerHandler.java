@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import dev.trawl.aws.AwsPorts;
-import dev.trawl.core.api.Authenticator;
+import dev.trawl.core.auth.Authenticator;
 
 import java.util.Map;
 

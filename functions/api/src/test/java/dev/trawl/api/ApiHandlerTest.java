@@ -2,8 +2,8 @@ package dev.trawl.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.trawl.core.api.ApiRequest;
-import dev.trawl.core.api.JobsApi;
+import dev.trawl.core.http.ApiRequest;
+import dev.trawl.core.http.HttpApi;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ class ApiHandlerTest {
     @Test
     void theResponseIsMappedAsIsAndABrokenQueryIsA400() {
         // No ports are reached: the key check and the query parsing come first.
-        ApiHandler handler = new ApiHandler(new JobsApi(null, null, null));
+        ApiHandler handler = new ApiHandler(HttpApi.over(null, null, null, null, null, null, null, null, null, null, null));
         APIGatewayV2HTTPResponse unauthorized = handler.handleRequest(event(null).build(), null);
         assertEquals(401, unauthorized.getStatusCode());
         assertEquals("application/json", unauthorized.getHeaders().get("content-type"));

@@ -2,21 +2,26 @@ package dev.trawl.aws;
 
 import dev.trawl.core.port.ApiKeyStore;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.ExternalObjects;
+import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.JobSweeps;
 import dev.trawl.core.port.UploadStore;
+import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 
 /** The ports, implemented on AWS, for the handlers' no-arg constructors. */
-public record AwsPorts(Config config, JobStore jobs, ApiKeyStore keys, BlobStore blobs, WorkQueue queue,
+public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, IdempotencyKeys idempotencyKeys,
+                       WebhookDeliveries deliveries, JobSweeps sweeps, ApiKeyStore keys, BlobStore blobs, WorkQueue queue,
                        UploadStore uploads, ExternalObjects external) {
 
     /** Reads the environment once and builds the clients of this container. */
     public static AwsPorts fromEnvironment() {
         Config config = Config.fromEnv();
         AwsClients clients = new AwsClients(config);
-        return new AwsPorts(config,
-                new DynamoJobStore(clients.dynamoDb(), config.tableName()),
+        DynamoJobStore table = new DynamoJobStore(clients.dynamoDb(), config.tableName());
+        return new AwsPorts(config, table, table, table, table, table,
                 new DynamoApiKeyStore(clients.dynamoDb(), config.tableName()),
                 new S3BlobStore(clients.s3(), clients.presigner(), config.bucket()),
                 new SqsWorkQueue(clients.sqs(), config.planQueueUrl(), config.chunkQueueUrl(), config.finalizeQueueUrl(),

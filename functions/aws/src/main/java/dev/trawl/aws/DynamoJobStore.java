@@ -3,7 +3,7 @@ package dev.trawl.aws;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.Failure;
-import dev.trawl.core.input.InputFormat;
+import dev.trawl.core.job.InputFormat;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
@@ -11,15 +11,19 @@ import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.job.StopReason;
+import dev.trawl.core.message.ChunkResult;
+import dev.trawl.core.message.JobRef;
+import dev.trawl.core.message.WebhookDelivery;
 import dev.trawl.core.metrics.ChunkStats;
 import dev.trawl.core.metrics.JobMetrics;
 import dev.trawl.core.metrics.LatencyHistogram;
+import dev.trawl.core.port.ChunkLedger;
+import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.JobSweeps;
+import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.util.Hashing;
 import dev.trawl.core.util.Json;
-import dev.trawl.core.webhook.WebhookDelivery;
-import dev.trawl.core.work.ChunkResult;
-import dev.trawl.core.work.JobRef;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -55,7 +59,7 @@ import java.util.Optional;
  * </ul>
  * No call Scans; every list page reads a bounded number of items.
  */
-public final class DynamoJobStore implements JobStore {
+public final class DynamoJobStore implements JobStore, ChunkLedger, IdempotencyKeys, WebhookDeliveries, JobSweeps {
     public static final String BY_STATUS = "by_status";
     public static final String BY_DEADLINE = "by_deadline";
     static final int DEADLINE_SHARDS = 8;
@@ -186,7 +190,7 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public void forgetIdempotencyKey(String tenant, String idempotencyKey, String jobId) {
+    public void forget(String tenant, String idempotencyKey, String jobId) {
         try {
             db.deleteItem(b -> b.tableName(table).key(idempotencyKey(tenant, idempotencyKey))
                     .conditionExpression("job_id = :job").expressionAttributeValues(Map.of(":job", s(jobId))));
@@ -399,7 +403,7 @@ public final class DynamoJobStore implements JobStore {
      * keyed by time and attempt so that a page in key order is a page in time order.
      */
     @Override
-    public void recordDelivery(String tenant, String jobId, WebhookDelivery delivery) {
+    public void record(String tenant, String jobId, WebhookDelivery delivery) {
         Map<String, AttributeValue> item = new HashMap<>(deliveryKey(jobId, delivery));
         item.put("tenant", s(tenant));
         item.put("event_id", s(delivery.eventId()));
@@ -417,7 +421,7 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public List<WebhookDelivery> deliveries(String tenant, String jobId, int limit) {
+    public List<WebhookDelivery> latest(String tenant, String jobId, int limit) {
         // newest first, then turned around: the latest attempts when there are more than the limit
         QueryResponse response = db.query(b -> b.tableName(table).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :d)")
@@ -659,8 +663,8 @@ public final class DynamoJobStore implements JobStore {
         }
         List<WriteRequest> deletes = new ArrayList<>();
         // a page at a time until none is left: redeliveries have no limit
-        for (List<WebhookDelivery> page = deliveries(tenant, jobId, 1_000); !page.isEmpty();
-             page = deliveries(tenant, jobId, 1_000)) {
+        for (List<WebhookDelivery> page = latest(tenant, jobId, 1_000); !page.isEmpty();
+             page = latest(tenant, jobId, 1_000)) {
             for (WebhookDelivery delivery : page) {
                 deletes.add(WriteRequest.builder().deleteRequest(d -> d.key(deliveryKey(jobId, delivery))).build());
                 if (deletes.size() == 25) {

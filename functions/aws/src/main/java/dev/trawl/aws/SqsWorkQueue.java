@@ -1,11 +1,10 @@
 package dev.trawl.aws;
 
+import dev.trawl.core.message.ChunkTask;
+import dev.trawl.core.message.JobRef;
+import dev.trawl.core.message.WebhookTask;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Json;
-import dev.trawl.core.webhook.DeliverWebhook;
-import dev.trawl.core.webhook.WebhookTask;
-import dev.trawl.core.work.ChunkTask;
-import dev.trawl.core.work.JobRef;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -67,7 +66,7 @@ public final class SqsWorkQueue implements WorkQueue {
     public void sendWebhook(WebhookTask task, Duration delay) {
         // rounded up: a message due in 0.4 s sent at once would come back early and be sent again, and again
         long up = (delay.toMillis() + 999) / 1000;
-        int seconds = (int) Math.clamp(up, 0, DeliverWebhook.MAX_QUEUE_DELAY.toSeconds());
+        int seconds = (int) Math.clamp(up, 0, WorkQueue.MAX_DELAY.toSeconds());
         sqs.sendMessage(b -> b.queueUrl(Config.require(webhookQueueUrl, "WEBHOOK_QUEUE_URL"))
                 .messageBody(Json.write(task)).delaySeconds(seconds));
     }

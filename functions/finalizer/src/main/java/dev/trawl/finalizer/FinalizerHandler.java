@@ -5,10 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.trawl.aws.AwsPorts;
-import dev.trawl.core.finish.FinalizeJob;
+import dev.trawl.aws.lambda.SqsBatch;
+import dev.trawl.core.finalize.FinalizeJob;
+import dev.trawl.core.message.JobRef;
 import dev.trawl.core.util.Log;
-import dev.trawl.core.work.JobRef;
-import dev.trawl.workers.SqsBatch;
 
 import java.time.Clock;
 
@@ -22,8 +22,8 @@ public final class FinalizerHandler implements RequestHandler<SQSEvent, SQSBatch
     }
 
     private FinalizerHandler(AwsPorts ports) {
-        this(new FinalizeJob(ports.jobs(), ports.blobs(), ports.queue(), Clock.systemUTC(), ports.config().resultSplitBytes(),
-                new ParquetEncoders()));
+        this(new FinalizeJob(ports.jobs(), ports.ledger(), ports.deliveries(), ports.blobs(), ports.queue(), Clock.systemUTC(),
+                ports.config().resultSplitBytes(), new ParquetEncoders()));
     }
 
     public FinalizerHandler(FinalizeJob finalizeJob) {

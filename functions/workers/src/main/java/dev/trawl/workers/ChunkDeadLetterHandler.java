@@ -5,8 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.trawl.aws.AwsPorts;
+import dev.trawl.aws.lambda.SqsBatch;
+import dev.trawl.core.message.ChunkTask;
 import dev.trawl.core.util.Log;
-import dev.trawl.core.work.ChunkTask;
 import dev.trawl.core.work.ProcessChunk;
 
 import java.time.Clock;
@@ -22,7 +23,7 @@ public final class ChunkDeadLetterHandler implements RequestHandler<SQSEvent, SQ
 
     private ChunkDeadLetterHandler(AwsPorts ports) {
         // No fetcher: a dead chunk's lines are written as rows, never fetched.
-        this(new ProcessChunk(ports.jobs(), ports.blobs(), ports.queue(), null, Clock.systemUTC()));
+        this(new ProcessChunk(ports.jobs(), ports.ledger(), ports.blobs(), ports.queue(), null, Clock.systemUTC()));
     }
 
     public ChunkDeadLetterHandler(ProcessChunk processChunk) {

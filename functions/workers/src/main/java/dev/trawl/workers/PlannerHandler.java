@@ -5,9 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.trawl.aws.AwsPorts;
+import dev.trawl.aws.lambda.SqsBatch;
+import dev.trawl.core.message.JobRef;
 import dev.trawl.core.plan.PlanJob;
 import dev.trawl.core.util.Log;
-import dev.trawl.core.work.JobRef;
 
 import java.time.Clock;
 
@@ -21,7 +22,7 @@ public final class PlannerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private PlannerHandler(AwsPorts ports) {
-        this(new PlanJob(ports.jobs(), ports.blobs(), ports.queue(), Clock.systemUTC(), ports.config().chunkSize(),
+        this(new PlanJob(ports.jobs(), ports.deliveries(), ports.blobs(), ports.queue(), Clock.systemUTC(), ports.config().chunkSize(),
                 ports.external()));
     }
 

@@ -19,7 +19,7 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Map<S
     }
 
     private ReaperHandler(AwsPorts ports) {
-        this(new ReapJobs(ports.jobs(), ports.queue(), Clock.systemUTC(),
+        this(new ReapJobs(ports.jobs(), ports.sweeps(), ports.queue(), Clock.systemUTC(),
                 Duration.ofSeconds(ports.config().stallAfterSeconds())));
     }
 

@@ -5,11 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.trawl.aws.AwsPorts;
+import dev.trawl.aws.lambda.SqsBatch;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.fetch.WebhookPoster;
+import dev.trawl.core.message.WebhookTask;
 import dev.trawl.core.util.Log;
 import dev.trawl.core.webhook.DeliverWebhook;
-import dev.trawl.core.webhook.WebhookTask;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private WebhookHandler(AwsPorts ports) {
-        this(new DeliverWebhook(ports.jobs(), ports.blobs(), ports.queue(),
+        this(new DeliverWebhook(ports.jobs(), ports.deliveries(), ports.blobs(), ports.queue(),
                 WebhookPoster.create(TargetPolicy.publicOnly(ports.config().allowTargets())), Clock.systemUTC(),
                 Duration.ofSeconds(ports.config().webhookRetryBaseSeconds()), DeliverWebhook.DEFAULT_CAP,
                 DeliverWebhook.DEFAULT_WINDOW));

@@ -5,10 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.trawl.aws.AwsPorts;
+import dev.trawl.aws.lambda.SqsBatch;
 import dev.trawl.core.fetch.Fetcher;
 import dev.trawl.core.fetch.TargetPolicy;
+import dev.trawl.core.message.ChunkTask;
 import dev.trawl.core.util.Log;
-import dev.trawl.core.work.ChunkTask;
 import dev.trawl.core.work.ProcessChunk;
 
 import java.time.Clock;
@@ -24,7 +25,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     private WorkerHandler(AwsPorts ports) {
-        this(new ProcessChunk(ports.jobs(), ports.blobs(), ports.queue(),
+        this(new ProcessChunk(ports.jobs(), ports.ledger(), ports.blobs(), ports.queue(),
                 Fetcher.create(TargetPolicy.publicOnly(ports.config().allowTargets()), Clock.systemUTC(),
                         Duration.ofSeconds(ports.config().retryAfterCapSeconds())),
                 Clock.systemUTC()));

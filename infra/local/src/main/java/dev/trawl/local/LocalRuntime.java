@@ -3,7 +3,7 @@ package dev.trawl.local;
 import dev.trawl.aws.AwsClients;
 import dev.trawl.aws.Config;
 import dev.trawl.aws.DynamoApiKeyStore;
-import dev.trawl.core.api.Authenticator;
+import dev.trawl.core.auth.Authenticator;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -51,7 +51,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final EmbeddedStack stack;
     private final AwsClients clients;
     private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
-    private final Faults faults = new Faults();
+    private volatile InvocationFaults faults = InvocationFaults.NONE;
     private final List<SqsEventSource> eventSources = new ArrayList<>();
     private final List<Schedule> schedules = new ArrayList<>();
     private final S3Notifications notifications;
@@ -90,8 +90,13 @@ public final class LocalRuntime implements AutoCloseable {
         return clients;
     }
 
-    public Faults faults() {
+    public InvocationFaults faults() {
         return faults;
+    }
+
+    /** Installs faults for the deliveries from now on; {@link InvocationFaults#NONE} clears them. */
+    public void faults(InvocationFaults faults) {
+        this.faults = faults;
     }
 
     /** Invokes a function of the template directly, as {@code sam local invoke} does, and returns its answer. */
@@ -149,7 +154,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (Template.FunctionDef function : options.pollQueues() ? template.functions().values() : List.<Template.FunctionDef>of()) {
             for (Template.SqsSource source : function.sqsSources()) {
                 SqsEventSource eventSource = new SqsEventSource(clients.sqs(), resourceNames.get(source.queueLogicalId()),
-                        queueArns.get(source.queueLogicalId()), source, hosts.get(function.logicalId()), faults);
+                        queueArns.get(source.queueLogicalId()), source, hosts.get(function.logicalId()), this::faults);
                 eventSources.add(eventSource);
                 eventSource.start();
             }

@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A Lambda SQS event source mapping: pollers receive up to the batch size, invoke the function with a real
@@ -31,12 +33,12 @@ final class SqsEventSource {
     private final String queueArn;
     private final Template.SqsSource source;
     private final FunctionHost function;
-    private final Faults faults;
+    private final Supplier<InvocationFaults> faults;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> pollers = new ArrayList<>();
 
     SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, Template.SqsSource source, FunctionHost function,
-                   Faults faults) {
+                   Supplier<InvocationFaults> faults) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -78,20 +80,21 @@ final class SqsEventSource {
     }
 
     private void deliver(List<Message> messages) {
-        if (messages.stream().anyMatch(m -> faults.poisoned(function.name(), m.body()))) {
-            returnEarly(messages); // the function "crashed" on the batch: nothing is deleted
+        InvocationFaults faults = this.faults.get();
+        if (messages.stream().anyMatch(m -> faults.crashesOn(function.name(), m.body()))) {
+            returnEarly(faults, messages); // the function "crashed" on the batch: nothing is deleted
             return;
         }
         SQSEvent event = toEvent(messages);
         Set<String> failed = new HashSet<>();
         boolean invocationFailed = false;
-        int deliveries = faults.duplicateDeliveries() ? 2 : 1;
+        int deliveries = faults.deliveries();
         List<CompletableFuture<Object>> calls = new ArrayList<>();
         int receives = receiveCount(messages);
         for (int i = 0; i < deliveries; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> SdkFaults.spared(receives, () -> {
+            calls.add(CompletableFuture.supplyAsync(() -> faults.invocation(receives, () -> {
                 try {
-                    return invoke(event, faults.killAfter(function.name(), receives));
+                    return invoke(event, faults, faults.killAfter(function.name(), receives));
                 } catch (FunctionHost.InvocationFailed e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
@@ -109,10 +112,10 @@ final class SqsEventSource {
             }
         }
         if (invocationFailed) {
-            returnEarly(messages);
+            returnEarly(faults, messages);
             return;
         }
-        returnEarly(messages.stream().filter(m -> failed.contains(m.messageId())).toList());
+        returnEarly(faults, messages.stream().filter(m -> failed.contains(m.messageId())).toList());
         List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
         for (Message message : messages) {
             if (!failed.contains(message.messageId())) {
@@ -129,7 +132,7 @@ final class SqsEventSource {
      * Invokes the function; with a kill planned, cuts the invocation off at that moment (as a time-out does: the
      * handler's thread is interrupted and the invocation fails), unless it ended first.
      */
-    private Object invoke(SQSEvent event, java.time.Duration killAfter) throws FunctionHost.InvocationFailed {
+    private Object invoke(SQSEvent event, InvocationFaults faults, Duration killAfter) throws FunctionHost.InvocationFailed {
         if (killAfter == null) {
             return function.invoke(event);
         }
@@ -178,8 +181,8 @@ final class SqsEventSource {
     }
 
     /** With the fault on, failed messages come back after its short delay rather than the visibility time-out. */
-    private void returnEarly(List<Message> failed) {
-        java.time.Duration delay = faults.failedMessagesReturnAfter();
+    private void returnEarly(InvocationFaults faults, List<Message> failed) {
+        Duration delay = faults.failedMessagesReturnAfter();
         if (delay == null) {
             return;
         }

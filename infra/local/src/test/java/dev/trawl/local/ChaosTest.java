@@ -3,8 +3,10 @@ package dev.trawl.local;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.message.JobRef;
 import dev.trawl.core.util.Json;
-import dev.trawl.core.work.JobRef;
+import dev.trawl.local.faults.Faults;
+import dev.trawl.local.faults.SdkFaults;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,10 +89,10 @@ class ChaosTest {
     @AfterEach
     void clearFaults() {
         SdkFaults.clear();
-        runtime.faults().duplicateDeliveries(false);
-        runtime.faults().kill(null, 0, Duration.ZERO, 0);
-        runtime.faults().poison(null, body -> false);
-        runtime.faults().failedMessagesReturnAfter(null);
+        Faults.of(runtime).duplicateDeliveries(false);
+        Faults.of(runtime).kill(null, 0, Duration.ZERO, 0);
+        Faults.of(runtime).poison(null, body -> false);
+        Faults.of(runtime).failedMessagesReturnAfter(null);
     }
 
     /** A job of the scenario, its input uploaded (before any fault is on). */
@@ -114,12 +116,12 @@ class ChaosTest {
         for (int round = 1; round <= ROUNDS; round++) {
             ChaosJob job = job("twice", round);
             hooks.failFirst("twice" + round, 1); // and the webhook's first attempt answered 500
-            runtime.faults().duplicateDeliveries(true);
+            Faults.of(runtime).duplicateDeliveries(true);
             ChaosJob.Outcome outcome;
             try {
                 outcome = job.runAndCheck(TIMEOUT);
             } finally {
-                runtime.faults().duplicateDeliveries(false);
+                Faults.of(runtime).duplicateDeliveries(false);
             }
             // Every chunk really was fetched by two deliveries at once, and counted once.
             assertTrue(job.siteHits() > job.fetchable(), "hits " + job.siteHits());
@@ -133,15 +135,15 @@ class ChaosTest {
     void workersKilledAfterARandomNumberOfUrls() throws Exception {
         for (int round = 1; round <= ROUNDS; round++) {
             ChaosJob job = job("killed", round);
-            int killsBefore = runtime.faults().kills();
-            runtime.faults().failedMessagesReturnAfter(Duration.ofSeconds(1));
+            int killsBefore = Faults.of(runtime).kills();
+            Faults.of(runtime).failedMessagesReturnAfter(Duration.ofSeconds(1));
             // Half the deliveries of a chunk's first three receives die within 0.8 s: before, during or after fetching;
             // planner and finalizer runs too, before, while or after they write.
-            runtime.faults().kill(Set.of("WorkerFunction", "PlannerFunction", "FinalizerFunction"), 0.5,
+            Faults.of(runtime).kill(Set.of("WorkerFunction", "PlannerFunction", "FinalizerFunction"), 0.5,
                     Duration.ofMillis(800), 3);
             ChaosJob.Outcome outcome = job.runAndCheck(TIMEOUT);
             clearFaults();
-            int kills = runtime.faults().kills() - killsBefore;
+            int kills = Faults.of(runtime).kills() - killsBefore;
             assertTrue(kills > 0, "no invocation was killed");
             assertTrue(job.siteHits() > job.fetchable(), "killed workers' URLs are fetched again: hits " + job.siteHits());
             log("killed", round, job, outcome, kills + " invocations killed");
@@ -153,7 +155,7 @@ class ChaosTest {
         for (int round = 1; round <= ROUNDS; round++) {
             ChaosJob job = job("planner", round);
             int injectedBefore = SdkFaults.injected();
-            runtime.faults().failedMessagesReturnAfter(Duration.ofSeconds(1));
+            Faults.of(runtime).failedMessagesReturnAfter(Duration.ofSeconds(1));
             int late = Math.min(15, job.chunks() - 1);
             String lateChunk = String.format("/chunks/%07d.ndjson", late);
             // First run: dies writing a late chunk file (no chunk queued yet). Second run: dies sending the second
@@ -174,7 +176,7 @@ class ChaosTest {
         for (int round = 1; round <= ROUNDS; round++) {
             ChaosJob job = job("finalizer", round);
             int injectedBefore = SdkFaults.injected();
-            runtime.faults().failedMessagesReturnAfter(Duration.ofSeconds(1));
+            Faults.of(runtime).failedMessagesReturnAfter(Duration.ofSeconds(1));
             String results = "results/chaos-finalizer/";
             // First run: dies uploading the result's third part, two parts written. Second run: dies on the manifest,
             // every part written again. Third run: marks the job completed and dies queueing its webhook event.
@@ -202,7 +204,7 @@ class ChaosTest {
             int injectedBefore = SdkFaults.injected();
             int answersLostBefore = SdkFaults.answersLost();
             int attemptsLostBefore = SdkFaults.attemptsLost();
-            runtime.faults().failedMessagesReturnAfter(Duration.ofSeconds(1));
+            Faults.of(runtime).failedMessagesReturnAfter(Duration.ofSeconds(1));
             // 10% of the calls fail, half of those that change something after taking effect. A message's fourth and
             // later deliveries are spared, so that passing faults never use up a redrive policy by themselves (the
             // poison scenario covers that). The pollers' own SQS calls are not among them.
@@ -230,8 +232,8 @@ class ChaosTest {
     void aPoisonChunkEndsAsChunkFailedRows() throws Exception {
         for (int round = 1; round <= ROUNDS; round++) {
             ChaosJob job = job("poison", round).deadChunks(Set.of(3));
-            runtime.faults().failedMessagesReturnAfter(Duration.ofSeconds(1));
-            runtime.faults().poison("WorkerFunction", body -> body.contains(tenant("poison")) && body.contains("\"chunk\":3,"));
+            Faults.of(runtime).failedMessagesReturnAfter(Duration.ofSeconds(1));
+            Faults.of(runtime).poison("WorkerFunction", body -> body.contains(tenant("poison")) && body.contains("\"chunk\":3,"));
             ChaosJob.Outcome outcome = job.runAndCheck(TIMEOUT);
             clearFaults();
             for (int line = 301; line <= 400; line++) {
@@ -299,7 +301,7 @@ class ChaosTest {
         for (int round = 1; round <= ROUNDS; round++) {
             ChaosJob job = job("claim", round);
             int injectedBefore = SdkFaults.injected();
-            runtime.faults().failedMessagesReturnAfter(Duration.ofSeconds(1));
+            Faults.of(runtime).failedMessagesReturnAfter(Duration.ofSeconds(1));
             // The worker that commits the last chunk claims finalize; the claim is made but its answer is lost. The
             // chunk comes back, is seen committed, and its claim is found taken: nobody asks for finalize.
             SdkFaults.failNextAfter("UpdateItem", 1, request -> request instanceof UpdateItemRequest update
@@ -322,7 +324,7 @@ class ChaosTest {
     @Test
     void aWebhookRetryThatCouldNotBeQueuedIsQueuedAgain() throws Exception {
         ChaosJob job = job("hookretry", 1);
-        runtime.faults().failedMessagesReturnAfter(Duration.ofSeconds(1));
+        Faults.of(runtime).failedMessagesReturnAfter(Duration.ofSeconds(1));
         hooks.failFirst("hookretry1", 1);
         String webhookQueue = runtime.resource("WebhookQueue");
         SdkFaults.failNext("SendMessage", 1, request -> request instanceof SendMessageRequest send

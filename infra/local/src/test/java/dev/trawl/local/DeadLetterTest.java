@@ -3,6 +3,7 @@ package dev.trawl.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.core.util.Json;
+import dev.trawl.local.faults.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,8 +29,8 @@ class DeadLetterTest {
         AtomicReference<String> jobId = new AtomicReference<>("job id not known yet");
         // One group (concurrency 16), so chunk 1 is delivered only after chunk 0's hundred slow pages: the job id is
         // known by then.
-        runtime.faults().poison("WorkerFunction", body -> body.contains(jobId.get()) && body.contains("\"chunk\":1,"));
-        runtime.faults().failedMessagesReturnAfter(Duration.ofSeconds(1));
+        Faults.of(runtime).poison("WorkerFunction", body -> body.contains(jobId.get()) && body.contains("\"chunk\":1,"));
+        Faults.of(runtime).failedMessagesReturnAfter(Duration.ofSeconds(1));
         try {
             ObjectNode body = Json.object();
             var urls = body.putObject("input").putArray("urls");
@@ -62,8 +63,8 @@ class DeadLetterTest {
                 assertTrue(i > 100 && i <= 200 ? hits == 0 : hits >= 1, "line " + i + " fetched " + hits + " times");
             }
         } finally {
-            runtime.faults().poison(null, body -> false);
-            runtime.faults().failedMessagesReturnAfter(null);
+            Faults.of(runtime).poison(null, body -> false);
+            Faults.of(runtime).failedMessagesReturnAfter(null);
         }
     }
 }

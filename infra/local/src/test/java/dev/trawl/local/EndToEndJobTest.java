@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.core.util.Json;
+import dev.trawl.local.faults.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -133,12 +134,12 @@ class EndToEndJobTest {
         assertRowsAndCounters(site, first);
 
         int pageHitsBefore = site.hitsUnder("/page/");
-        runtime.faults().duplicateDeliveries(true);
+        Faults.of(runtime).duplicateDeliveries(true);
         Outcome twice;
         try {
             twice = runJob(runtime, site, "e2e-1000-delivered-twice");
         } finally {
-            runtime.faults().duplicateDeliveries(false);
+            Faults.of(runtime).duplicateDeliveries(false);
         }
         assertRowsAndCounters(site, twice);
         // Every chunk really was fetched by two deliveries, and still counted once.

@@ -1,11 +1,10 @@
 package dev.trawl.local;
 
-import dev.trawl.core.job.JobInput;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
@@ -14,18 +13,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.aws.DynamoJobStore;
 import dev.trawl.aws.DynamoUploadStore;
 import dev.trawl.aws.S3BlobStore;
-import dev.trawl.core.input.InputFormat;
-import dev.trawl.core.upload.Upload;
-import dev.trawl.core.upload.UploadStatus;
 import dev.trawl.core.job.FetchOptions;
+import dev.trawl.core.job.InputFormat;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
-import dev.trawl.core.job.Webhook;
-import dev.trawl.core.webhook.WebhookDelivery;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.OutputSpec;
+import dev.trawl.core.job.Webhook;
+import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.message.WebhookDelivery;
+import dev.trawl.core.upload.Upload;
+import dev.trawl.core.upload.UploadStatus;
 import dev.trawl.core.util.Json;
-import dev.trawl.core.work.WorkKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -83,10 +83,10 @@ class EventsTest {
         String input = String.join("\n", Json.write(site.url("/page/1")),
                 Json.write(Map.of("url", site.url("/missing/2"), "meta", Map.of("sku", "B-2"))),
                 Json.write("not a url")) + "\n";
-        blobs.put(WorkKeys.input(JOB_ID), input.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        blobs.put(BucketLayout.input(JOB_ID), input.getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         JobSettings settings = new JobSettings(4, OutputSpec.DEFAULT, FetchOptions.DEFAULTS, 3600, false, null, null, 0, 3600)
                 .withWebhook(new Webhook(site.url("/page/hook"), "whsec_events-sample"));
-        jobs.create(Job.accepted(JOB_ID, "acme", "events-sample", Instant.now(), JobInput.inline(WorkKeys.input(JOB_ID)),
+        jobs.create(Job.accepted(JOB_ID, "acme", "events-sample", Instant.now(), JobInput.inline(BucketLayout.input(JOB_ID)),
                 settings, null));
     }
 
@@ -174,7 +174,7 @@ class EventsTest {
         uploads.create(Upload.pending(uploadId, "acme", "urls.csv", Instant.now(), null));
         S3BlobStore blobs = new S3BlobStore(runtime.clients().s3(), runtime.clients().presigner(), runtime.resource("Bucket"));
         String csv = "url,sku\n" + site.url("/page/1") + ",A-1\n\nnot a url,B-2\n";
-        blobs.put(Upload.keyOf("acme", uploadId), csv.getBytes(StandardCharsets.UTF_8), "text/csv");
+        blobs.put(BucketLayout.upload("acme", uploadId), csv.getBytes(StandardCharsets.UTF_8), "text/csv");
 
         invoke("UploadTriggerFunction", "upload-created.json");
         Upload checked = uploads.find("acme", uploadId).orElseThrow();
@@ -219,7 +219,7 @@ class EventsTest {
         SQSBatchResponse sent = (SQSBatchResponse) invoke("WebhookFunction", "webhook.json");
         assertTrue(sent.getBatchItemFailures().isEmpty());
         assertEquals(1, site.hits("/page/hook"));
-        List<WebhookDelivery> deliveries = jobs.deliveries("acme", JOB_ID, 10);
+        List<WebhookDelivery> deliveries = jobs.latest("acme", JOB_ID, 10);
         assertEquals(1, deliveries.size());
         assertEquals(200, deliveries.getFirst().httpStatus());
         assertEquals("job.completed", deliveries.getFirst().type());

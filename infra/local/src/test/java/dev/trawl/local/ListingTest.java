@@ -1,9 +1,9 @@
 package dev.trawl.local;
 
-import dev.trawl.core.job.JobInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.aws.DynamoJobStore;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.util.Ids;
@@ -42,7 +42,7 @@ class ListingTest {
     @BeforeAll
     static void seed(LocalRuntime runtime) throws Exception {
         new dev.trawl.aws.DynamoApiKeyStore(runtime.clients().dynamoDb(), runtime.resource("Table"))
-                .put(dev.trawl.core.api.Authenticator.hashOf(KEY), TENANT);
+                .put(dev.trawl.core.auth.Authenticator.hashOf(KEY), TENANT);
         DynamoJobStore store = new DynamoJobStore(runtime.clients().dynamoDb(), runtime.resource("Table"));
         Ids ids = new Ids(Clock.systemUTC());
         List<Job> jobs = new ArrayList<>();

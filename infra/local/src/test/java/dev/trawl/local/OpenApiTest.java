@@ -11,7 +11,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.path.PathType;
-import dev.trawl.core.api.JobsApi;
+import dev.trawl.core.http.HttpApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -74,7 +74,7 @@ class OpenApiTest {
             assertTrue(HTTP_METHODS.contains(operation.getKey()), path.getKey() + " has '" + operation.getKey() + "'");
             documented.add(operation.getKey().toUpperCase() + " " + path.getKey());
         }));
-        assertEquals(new TreeSet<>(JobsApi.ROUTES), documented, "openapi.yaml vs JobsApi.ROUTES");
+        assertEquals(new TreeSet<>(HttpApi.ROUTES), documented, "openapi.yaml vs HttpApi.ROUTES");
 
         Set<String> routed = new TreeSet<>();
         for (Template.FunctionDef function : Template.read(TEMPLATE).functions().values()) {

@@ -2,6 +2,7 @@ package dev.trawl.core.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.core.error.InvalidInput;
 import dev.trawl.core.util.Json;
 
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public record Extraction(Map<String, FieldSpec> fields) {
      * Reads and validates a client's {@code extract} object.
      *
      * @param path where {@code node} sits in the request (e.g. {@code defaults.extract}), to name the field in errors
-     * @throws dev.trawl.core.api.ApiError a 400 naming the offending field
+     * @throws dev.trawl.core.error.InvalidInput naming the offending field
      */
     public static Extraction parse(JsonNode node, String path) {
         return SpecParser.parse(node, path);

@@ -2,7 +2,7 @@ package dev.trawl.core.extract;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trawl.core.api.ApiError;
+import dev.trawl.core.error.InvalidInput;
 import dev.trawl.core.util.BoundedRegex;
 import org.jsoup.select.QueryParser;
 
@@ -35,17 +35,17 @@ final class SpecParser {
 
     static Extraction parse(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
-            throw ApiError.invalid(path, path + " must be a JSON object mapping field names to specs.");
+            throw new InvalidInput(path, path + " must be a JSON object mapping field names to specs.");
         }
         if (node.size() > Extraction.MAX_FIELDS) {
-            throw ApiError.invalid(path, path + " may hold at most " + Extraction.MAX_FIELDS + " fields.");
+            throw new InvalidInput(path, path + " may hold at most " + Extraction.MAX_FIELDS + " fields.");
         }
         Map<String, FieldSpec> fields = new LinkedHashMap<>();
         node.properties().forEach(entry -> {
             String name = entry.getKey();
             String field = join(path, name);
             if (!isFieldName(name)) {
-                throw ApiError.invalid(field, "'" + name + "' is not a valid field name in " + path
+                throw new InvalidInput(field, "'" + name + "' is not a valid field name in " + path
                         + ": use 1 to " + MAX_NAME_LENGTH + " letters, digits or underscores.");
             }
             fields.put(name, spec(entry.getValue(), field));
@@ -83,7 +83,7 @@ final class SpecParser {
         }
         List<String> forms = FORMS.stream().filter(spec::has).toList();
         if (forms.size() != 1) {
-            throw ApiError.invalid(field, field + " must hold exactly one of css, json or regex.");
+            throw new InvalidInput(field, field + " must hold exactly one of css, json or regex.");
         }
         String form = forms.getFirst();
         onlyKnown(spec, field, form);
@@ -101,7 +101,7 @@ final class SpecParser {
         String selectorField = join(field, "css");
         String selector = expression(spec.get("css"), selectorField);
         if (usesRegex(selector)) {
-            throw ApiError.invalid(selectorField, selectorField + " may not use :matches… or [attr~=regex], which"
+            throw new InvalidInput(selectorField, selectorField + " may not use :matches… or [attr~=regex], which"
                     + " run unbounded regular expressions; use a regex spec on the body instead.");
         }
         String attr = null;
@@ -109,14 +109,14 @@ final class SpecParser {
             String attrField = join(field, "attr");
             attr = text(spec.get("attr"), attrField, MAX_ATTR_LENGTH);
             if (attr.isBlank()) {
-                throw ApiError.invalid(attrField, attrField + " must name an attribute, or be left out for the text.");
+                throw new InvalidInput(attrField, attrField + " must name an attribute, or be left out for the text.");
             }
         }
         try {
             return new FieldSpec.Css(selector, attr, all, type, QueryParser.parse(selector));
         } catch (RuntimeException e) {
             // SelectorParseException mostly; any other refusal from the parser is as much the client's selector.
-            throw ApiError.invalid(selectorField, selectorField + " is not a valid CSS selector: " + e.getMessage());
+            throw new InvalidInput(selectorField, selectorField + " is not a valid CSS selector: " + e.getMessage());
         }
     }
 
@@ -126,7 +126,7 @@ final class SpecParser {
         try {
             return new FieldSpec.Pointer(JsonPointer.compile(pointer), all, type);
         } catch (IllegalArgumentException e) {
-            throw ApiError.invalid(pointerField, pointerField
+            throw new InvalidInput(pointerField, pointerField
                     + " must be a JSON pointer (RFC 6901) such as \"/items/0/price\", or \"\" for the whole body.");
         }
     }
@@ -138,10 +138,10 @@ final class SpecParser {
         try {
             regex = new BoundedRegex(pattern, FieldSpec.Regex.BUDGET_MILLIS);
         } catch (PatternSyntaxException e) {
-            throw ApiError.invalid(patternField, patternField + " is not a valid regular expression: "
+            throw new InvalidInput(patternField, patternField + " is not a valid regular expression: "
                     + e.getDescription() + " near index " + e.getIndex() + ".");
         } catch (StackOverflowError e) {
-            throw ApiError.invalid(patternField, patternField + " is nested too deeply.");
+            throw new InvalidInput(patternField, patternField + " is nested too deeply.");
         }
         int group = FieldSpec.Regex.defaultGroup(regex);
         if (optional(spec, "group") != null) {
@@ -154,7 +154,7 @@ final class SpecParser {
     private static String expression(JsonNode node, String field) {
         String value = text(node, field, MAX_EXPRESSION_LENGTH);
         if (value.isBlank()) {
-            throw ApiError.invalid(field, field + " must not be empty.");
+            throw new InvalidInput(field, field + " must not be empty.");
         }
         return value;
     }
@@ -189,21 +189,21 @@ final class SpecParser {
         boolean inRange = node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= 0
                 && node.intValue() <= groupCount;
         if (!inRange) {
-            throw ApiError.invalid(field, range);
+            throw new InvalidInput(field, range);
         }
         return node.intValue();
     }
 
     private static ValueType type(JsonNode node, String field) {
         if (!node.isTextual()) {
-            throw ApiError.invalid(field, field + " must be one of " + TYPE_WORDS + ".");
+            throw new InvalidInput(field, field + " must be one of " + TYPE_WORDS + ".");
         }
         return ValueType.fromWire(node.textValue())
-                .orElseThrow(() -> ApiError.invalid(field, field + " must be one of " + TYPE_WORDS + "."));
+                .orElseThrow(() -> new InvalidInput(field, field + " must be one of " + TYPE_WORDS + "."));
     }
 
-    private static ApiError notASpec(String field) {
-        return ApiError.invalid(field, field + " must be a type word (" + TYPE_WORDS
+    private static InvalidInput notASpec(String field) {
+        return new InvalidInput(field, field + " must be a type word (" + TYPE_WORDS
                 + ") or an object with one of css, json or regex.");
     }
 
@@ -218,7 +218,7 @@ final class SpecParser {
         spec.fieldNames().forEachRemaining(key -> {
             if (!known.contains(key)) {
                 String keyField = join(field, key);
-                throw ApiError.invalid(keyField, "Unknown field '" + keyField + "': a " + form + " spec takes "
+                throw new InvalidInput(keyField, "Unknown field '" + keyField + "': a " + form + " spec takes "
                         + KEYS_IN_WORDS.get(form) + ".");
             }
         });
@@ -226,17 +226,17 @@ final class SpecParser {
 
     private static boolean bool(JsonNode node, String field) {
         if (!node.isBoolean()) {
-            throw ApiError.invalid(field, field + " must be true or false.");
+            throw new InvalidInput(field, field + " must be true or false.");
         }
         return node.booleanValue();
     }
 
     private static String text(JsonNode node, String field, int maxLength) {
         if (node == null || !node.isTextual()) {
-            throw ApiError.invalid(field, field + " must be a string.");
+            throw new InvalidInput(field, field + " must be a string.");
         }
         if (node.textValue().length() > maxLength) {
-            throw ApiError.invalid(field, field + " must be at most " + maxLength + " characters.");
+            throw new InvalidInput(field, field + " must be at most " + maxLength + " characters.");
         }
         return node.textValue();
     }

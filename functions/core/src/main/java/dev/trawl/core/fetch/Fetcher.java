@@ -1,9 +1,9 @@
 package dev.trawl.core.fetch;
 
 import dev.trawl.core.job.FetchOptions;
-import dev.trawl.core.job.RowStatus;
+import dev.trawl.core.row.FetchOutcome;
+import dev.trawl.core.row.RowStatus;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * Fetches one URL: the target policy on every hop, redirects followed by hand, {@code timeout_ms} over the

@@ -3,8 +3,9 @@ package dev.trawl.core.input;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.trawl.core.api.ApiError;
-import dev.trawl.core.api.EntryRules;
+import dev.trawl.core.error.InvalidInput;
+import dev.trawl.core.job.EntryRules;
+import dev.trawl.core.job.InputFormat;
 import dev.trawl.core.util.Json;
 
 import java.io.BufferedInputStream;
@@ -160,7 +161,7 @@ public final class InputReader implements Closeable {
         }
         try {
             EntryRules.validate(node, "line " + line);
-        } catch (ApiError e) {
+        } catch (InvalidInput e) {
             return new InputEntry(line, TextNode.valueOf(node.get("url").textValue()), e.getMessage());
         }
         return new InputEntry(line, node, null);
@@ -196,7 +197,7 @@ public final class InputReader implements Closeable {
         }
         try {
             EntryRules.validate(entry, "row " + line);
-        } catch (ApiError e) {
+        } catch (InvalidInput e) {
             return new InputEntry(line, TextNode.valueOf(url), e.getMessage());
         }
         return new InputEntry(line, entry, null);

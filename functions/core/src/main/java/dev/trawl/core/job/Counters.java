@@ -1,5 +1,8 @@
 package dev.trawl.core.job;
 
+import dev.trawl.core.row.RowStatus;
+
+
 /** Outcome counts of a set of result rows; a chunk commits these once, and the job adds them up. */
 public record Counters(long ok, long errored, long skipped) {
     public static final Counters ZERO = new Counters(0, 0, 0);

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * How one URL is fetched: the job's {@code defaults}, possibly overridden by its input entry.
- * Values are validated by {@link dev.trawl.core.api.FetchOptionsParser} before one of these exists.
+ * Values are validated by {@link dev.trawl.core.job.FetchOptionsParser} before one of these exists.
  */
 public record FetchOptions(
         int timeoutMs,

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A job as stored. {@code tenant} and the input's object key are internal;
- * {@link dev.trawl.core.api.JobJson} shows the rest to the client.
+ * {@link dev.trawl.core.view.JobJson} shows the rest to the client.
  *
  * @param stopReason  why the job is stopping or stopped early, or null
  * @param rate        recent progress samples, for {@code eta_s}
@@ -34,6 +34,9 @@ public record Job(
         Failure failure,
         List<ResultPart> resultParts,
         RateSample rate) {
+
+    /** The most URLs one job takes, after its filters, whatever its input. */
+    public static final long MAX_URLS = 1_000_000;
 
     /** Two samples of {@code urls_done}: the rate between them estimates {@code eta_s}. */
     public record RateSample(Instant previousAt, long previousDone, Instant latestAt, long latestDone) {

@@ -1,6 +1,5 @@
 package dev.trawl.core.job;
 
-import dev.trawl.core.input.InputFormat;
 
 /**
  * Where a job's input entries are and in what form.

@@ -1,6 +1,6 @@
 package dev.trawl.core.metrics;
 
-import dev.trawl.core.work.ResultRow;
+import dev.trawl.core.row.ResultRow;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +29,7 @@ public record ChunkStats(Map<String, Long> httpClasses, Map<String, Long> errors
             if (outcome.httpStatus() != null && outcome.httpStatus() >= 200 && outcome.httpStatus() < 600) {
                 classes.merge(outcome.httpStatus() / 100 + "xx", 1L, Long::sum);
             }
-            if (outcome.errorCode() != null && row.status() == dev.trawl.core.job.RowStatus.ERROR) {
+            if (outcome.errorCode() != null && row.status() == dev.trawl.core.row.RowStatus.ERROR) {
                 errors.merge(outcome.errorCode(), 1L, Long::sum);
             }
             bytes += outcome.bytes();

@@ -1,10 +1,9 @@
 package dev.trawl.core.output;
 
 import dev.trawl.core.extract.Extraction;
-
 import dev.trawl.core.job.OutputSpec;
+import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.port.BlobStore;
-import dev.trawl.core.work.WorkKeys;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -53,7 +52,7 @@ public final class ResultWriter implements AutoCloseable {
     }
 
     public static String partKey(String tenant, String jobId, int number, OutputSpec output) {
-        return WorkKeys.resultPrefix(tenant, jobId) + String.format("result-%05d", number) + output.extension();
+        return BucketLayout.resultPart(tenant, jobId, number, output.extension());
     }
 
     /** One row, as the NDJSON line a chunk part holds. */

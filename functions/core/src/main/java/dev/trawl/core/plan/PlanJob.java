@@ -1,24 +1,28 @@
 package dev.trawl.core.plan;
 
-import dev.trawl.core.job.Job;
+import dev.trawl.core.finalize.FinalizeClaim;
+import dev.trawl.core.input.ChunkEntry;
+import dev.trawl.core.input.FormatDetector;
 import dev.trawl.core.input.InputEntry;
-import dev.trawl.core.input.InputFormat;
 import dev.trawl.core.input.InputReader;
+import dev.trawl.core.job.ConcurrencyGroups;
 import dev.trawl.core.job.Failure;
+import dev.trawl.core.job.InputFormat;
+import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.PhaseState;
+import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.message.ChunkTask;
+import dev.trawl.core.message.JobRef;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
-import dev.trawl.core.webhook.Announcer;
 import dev.trawl.core.util.BoundedRegex;
-import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
-import dev.trawl.core.work.ChunkTask;
-import dev.trawl.core.work.JobRef;
-import dev.trawl.core.work.WorkKeys;
+import dev.trawl.core.webhook.Announcer;
 
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -36,35 +40,34 @@ import java.util.List;
  * the same messages, which the queue's deduplication and the chunk commits absorb.
  */
 public final class PlanJob {
-    /** Fetches of one message group at most; a job's concurrency is spread over ceil(concurrency / 32) groups. */
-    public static final int GROUP_CONCURRENCY = 32;
     private static final int SEND_BATCH = 10;
     /** Time a regex_filter may take on one URL before the URL counts as not matching. */
     private static final long REGEX_BUDGET_MS = 50;
-    /** The most URLs one job takes (after its filters). */
-    public static final long MAX_URLS = 1_000_000;
     private static final Log LOG = Log.of("planner");
 
     private final JobStore jobs;
     private final BlobStore blobs;
     private final WorkQueue queue;
     private final Announcer announcer;
+    private final FinalizeClaim finalizeClaim;
     private final Clock clock;
     private final int chunkSize;
     private final ExternalObjects external;
 
-    public PlanJob(JobStore jobs, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize) {
-        this(jobs, blobs, queue, clock, chunkSize, null);
+    public PlanJob(JobStore jobs, WebhookDeliveries deliveries, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize) {
+        this(jobs, deliveries, blobs, queue, clock, chunkSize, null);
     }
 
     /** @param external reads clients' buckets for {@code s3} inputs */
-    public PlanJob(JobStore jobs, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize, ExternalObjects external) {
+    public PlanJob(JobStore jobs, WebhookDeliveries deliveries, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize,
+                   ExternalObjects external) {
         this.external = external;
         this.jobs = jobs;
         this.blobs = blobs;
         this.queue = queue;
         this.clock = clock;
-        this.announcer = new Announcer(jobs, queue, clock);
+        this.announcer = new Announcer(deliveries, queue, clock);
+        this.finalizeClaim = new FinalizeClaim(jobs, queue, clock);
         this.chunkSize = chunkSize;
     }
 
@@ -98,32 +101,12 @@ public final class PlanJob {
         for (int i = 0; i < chunks.size(); i += SEND_BATCH) {
             queue.enqueueChunks(chunks.subList(i, Math.min(chunks.size(), i + SEND_BATCH)));
         }
-        if (chunks.isEmpty() && jobs.claimFinalize(job.tenant(), job.id(), clock.instant())) {
-            try {
-                queue.requestFinalize(new JobRef(job.tenant(), job.id()));
-            } catch (RuntimeException e) {
-                jobs.releaseFinalize(job.tenant(), job.id());
-                throw e;
-            }
+        if (chunks.isEmpty()) {
+            finalizeClaim.claimAndRequest(new JobRef(job.tenant(), job.id()));
         }
     }
 
     private record Plan(List<ChunkTask> chunks, long urlsTotal, long urlsFiltered) {
-    }
-
-    /** How many message groups a job's chunks are spread over: one per {@link #GROUP_CONCURRENCY} of its concurrency. */
-    public static int groups(int concurrency) {
-        return Math.max(1, (concurrency + GROUP_CONCURRENCY - 1) / GROUP_CONCURRENCY);
-    }
-
-    /**
-     * A group's share of a per-host limit, so that the job's groups, each running a chunk at a time, together keep
-     * to it: the limit divided among the groups, the remainder to the first ones, at least 1 each (a limit below the
-     * number of groups is then exceeded, up to one request per group).
-     */
-    public static int perHostShare(int perHostConcurrency, int groups, int group) {
-        int share = perHostConcurrency / groups + (group < perHostConcurrency % groups ? 1 : 0);
-        return Math.max(1, share);
     }
 
     /**
@@ -132,15 +115,15 @@ public final class PlanJob {
      */
     private Plan cutChunks(Job job) throws IOException {
         JobSettings settings = job.settings();
-        int groups = groups(settings.concurrency());
+        int groups = ConcurrencyGroups.groups(settings.concurrency());
         BoundedRegex filter = settings.regexFilter() == null ? null : new BoundedRegex(settings.regexFilter(), REGEX_BUDGET_MS);
         List<ChunkTask> chunks = new ArrayList<>();
         StringBuilder chunkText = new StringBuilder();
         int inChunk = 0;
         long kept = 0;
         long filtered = 0;
-        if (job.urlsTotal() != null && job.urlsTotal() > MAX_URLS && filter == null && settings.maxUrls() == 0) {
-            return failed(job, "too_many_urls", "The input holds " + job.urlsTotal() + " URLs; a job takes at most " + MAX_URLS + ".");
+        if (job.urlsTotal() != null && job.urlsTotal() > Job.MAX_URLS && filter == null && settings.maxUrls() == 0) {
+            return failed(job, "too_many_urls", "The input holds " + job.urlsTotal() + " URLs; a job takes at most " + Job.MAX_URLS + ".");
         }
         try (InputReader reader = InputReader.open(openInput(job), formatOf(job))) {
             if (!reader.hasUrlColumn()) {
@@ -154,8 +137,8 @@ public final class PlanJob {
                     filtered++;
                     continue;
                 }
-                if (++kept > MAX_URLS) {
-                    return failed(job, "too_many_urls", "The input holds more than " + MAX_URLS + " URLs.");
+                if (++kept > Job.MAX_URLS) {
+                    return failed(job, "too_many_urls", "The input holds more than " + Job.MAX_URLS + " URLs.");
                 }
                 chunkText.append(new ChunkEntry(entry.line(), entry.entry(), entry.invalid()).toLine()).append('\n');
                 inChunk++;
@@ -191,7 +174,7 @@ public final class PlanJob {
             while ((line = reader.readLine()) != null && line.isBlank()) {
                 // the first line that says something
             }
-            return InputFormat.detect(job.input().filename(), line);
+            return FormatDetector.detect(job.input().filename(), line);
         }
     }
 
@@ -210,7 +193,7 @@ public final class PlanJob {
         if (jobs.failPlanning(job.tenant(), job.id(), new Failure(code, message), clock.instant())) {
             LOG.warn(job.id(), "the job fails before any fetch", "code", code);
             announcer.ended(job);
-            blobs.deletePrefix(WorkKeys.workPrefix(job.id()) + "chunks/");
+            blobs.deletePrefix(BucketLayout.chunksPrefix(job.id()));
         }
         // Planned before (a redelivery): its chunks are queued and their files are theirs.
         return null;
@@ -218,12 +201,12 @@ public final class PlanJob {
 
     /** The plan as it was made: the chunk files already written, their lines counted again. */
     private Plan storedChunks(Job job) throws IOException {
-        int groups = groups(job.settings().concurrency());
+        int groups = ConcurrencyGroups.groups(job.settings().concurrency());
         List<ChunkTask> chunks = new ArrayList<>();
         for (int index = 0; index < job.chunksTotal(); index++) {
             int lines = 0;
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                    blobs.open(WorkKeys.chunk(job.id(), index)), StandardCharsets.UTF_8))) {
+                    blobs.open(BucketLayout.chunk(job.id(), index)), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     lines += line.isEmpty() ? 0 : 1;
@@ -235,15 +218,13 @@ public final class PlanJob {
     }
 
     private ChunkTask writeChunk(Job job, int index, int lines, StringBuilder text, int groups) {
-        blobs.put(WorkKeys.chunk(job.id(), index), text.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        blobs.put(BucketLayout.chunk(job.id(), index), text.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         return chunkTask(job, index, lines, groups);
     }
 
     private static ChunkTask chunkTask(Job job, int index, int lines, int groups) {
         int group = index % groups;
-        int concurrency = job.settings().concurrency();
-        // The job's concurrency, shared over its groups; the first groups take the remainder.
-        int share = concurrency / groups + (group < concurrency % groups ? 1 : 0);
-        return new ChunkTask(job.tenant(), job.id(), index, lines, group, share);
+        return new ChunkTask(job.tenant(), job.id(), index, lines, group,
+                ConcurrencyGroups.concurrencyShare(job.settings().concurrency(), group));
     }
 }

@@ -1,7 +1,7 @@
 package dev.trawl.core.port;
 
-import dev.trawl.core.input.InputFormat;
 import dev.trawl.core.job.Failure;
+import dev.trawl.core.job.InputFormat;
 import dev.trawl.core.upload.Upload;
 
 import java.util.Optional;

@@ -1,12 +1,14 @@
 package dev.trawl.core.reap;
 
+import dev.trawl.core.finalize.FinalizeClaim;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.PhaseState;
+import dev.trawl.core.message.JobRef;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.JobSweeps;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Log;
-import dev.trawl.core.work.JobRef;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,13 +31,17 @@ public final class ReapJobs {
     private static final int MAX_RESUMED = 100;
     public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(30);
     private final JobStore jobs;
+    private final JobSweeps sweeps;
     private final WorkQueue queue;
+    private final FinalizeClaim finalizeClaim;
     private final Clock clock;
     private final Duration stallAfter;
 
-    public ReapJobs(JobStore jobs, WorkQueue queue, Clock clock, Duration stallAfter) {
+    public ReapJobs(JobStore jobs, JobSweeps sweeps, WorkQueue queue, Clock clock, Duration stallAfter) {
         this.jobs = jobs;
+        this.sweeps = sweeps;
         this.queue = queue;
+        this.finalizeClaim = new FinalizeClaim(jobs, queue, clock);
         this.clock = clock;
         this.stallAfter = stallAfter;
     }
@@ -56,7 +62,7 @@ public final class ReapJobs {
         // Jobs stopped here, and jobs already stopping, stay overdue until they end and come first again: each read
         // asks for a page more than the last, so that the ones behind them are reached; each job is tried once.
         for (int limit = PAGE; ; limit += PAGE) {
-            overdue = jobs.overdue(now, limit);
+            overdue = sweeps.overdue(now, limit);
             for (JobRef job : overdue) {
                 if (seen.add(job.jobId()) && jobs.expire(job.tenant(), job.jobId(), now)) {
                     stopped++;
@@ -73,14 +79,14 @@ public final class ReapJobs {
     private int resumeStalled() {
         Instant now = clock.instant();
         int resumed = 0;
-        for (JobRef ref : jobs.idle(now.minus(stallAfter), MAX_RESUMED)) {
+        for (JobRef ref : sweeps.idle(now.minus(stallAfter), MAX_RESUMED)) {
             Job job = jobs.find(ref.tenant(), ref.jobId()).orElse(null);
             if (job == null || job.status().terminal() || job.updatedAt().isAfter(now.minus(stallAfter))) {
                 continue;
             }
             String step = resume(job, now);
             if (step != null) {
-                jobs.touch(job.tenant(), job.id(), now);
+                sweeps.touch(job.tenant(), job.id(), now);
                 resumed++;
                 LOG.warn(job.id(), "the job had not moved for a while; " + step, "tenant", job.tenant(),
                         "idle_s", Duration.between(job.updatedAt(), now).toSeconds());
@@ -97,8 +103,7 @@ public final class ReapJobs {
             queue.requestPlan(new JobRef(job.tenant(), job.id()));
             return "planning asked for again";
         }
-        if (job.finalizeState() == PhaseState.PENDING && jobs.claimFinalize(job.tenant(), job.id(), now)) {
-            queue.requestFinalize(new JobRef(job.tenant(), job.id()));
+        if (job.finalizeState() == PhaseState.PENDING && finalizeClaim.claimAndRequest(new JobRef(job.tenant(), job.id()))) {
             return "finalize claimed and asked for";
         }
         if (job.finalizeState() == PhaseState.RUNNING

@@ -1,7 +1,8 @@
 package dev.trawl.core.upload;
 
-import dev.trawl.core.input.InputFormat;
 import dev.trawl.core.job.Failure;
+import dev.trawl.core.job.InputFormat;
+import dev.trawl.core.layout.BucketLayout;
 
 import java.time.Instant;
 
@@ -27,12 +28,9 @@ public record Upload(
     public static final long MAX_BYTES = 1024L * 1024 * 1024;
     public static final int MAX_DIRECT_BYTES = 5 * 1024 * 1024;
 
+    /** Where the file is, or will be, in the service's bucket. */
     public String key() {
-        return keyOf(tenant, id);
-    }
-
-    public static String keyOf(String tenant, String uploadId) {
-        return "uploads/" + tenant + "/" + uploadId;
+        return BucketLayout.upload(tenant, id);
     }
 
     public static Upload pending(String id, String tenant, String filename, Instant now, Long declaredBytes) {

@@ -2,12 +2,19 @@ package dev.trawl.core.util;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.regex.Pattern;
 
 /**
  * Prefixed ids that sort by creation time: 10 Crockford base-32 characters of epoch milliseconds,
  * then 16 of randomness; within one millisecond the random part counts up, so one process's ids stay in order.
  */
 public final class Ids {
+    public static final String JOB = "job_";
+    public static final String UPLOAD = "upl_";
+    /** A job's terminal event; one per job, so it shares the job's id after the prefix. */
+    public static final String EVENT = "evt_";
+    private static final Pattern JOB_ID = Pattern.compile(pattern(JOB));
+    private static final Pattern UPLOAD_ID = Pattern.compile(pattern(UPLOAD));
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Clock clock;
@@ -43,6 +50,20 @@ public final class Ids {
             out[i] = ALPHABET[(int) (value & 31)];
             value >>>= 5;
         }
+    }
+
+    /** The regular expression of the ids with that prefix. */
+    public static String pattern(String prefix) {
+        return Pattern.quote(prefix) + "[0-9A-Z]{26}";
+    }
+
+    /** Whether {@code id} has the form of a job id: a malformed id names no job. */
+    public static boolean isJobId(String id) {
+        return id != null && JOB_ID.matcher(id).matches();
+    }
+
+    public static boolean isUploadId(String id) {
+        return id != null && UPLOAD_ID.matcher(id).matches();
     }
 
     /** A random secret of the given bytes, URL-safe base64 without padding. */

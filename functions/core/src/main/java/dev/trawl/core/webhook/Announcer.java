@@ -1,7 +1,8 @@
 package dev.trawl.core.webhook;
 
 import dev.trawl.core.job.Job;
-import dev.trawl.core.port.JobStore;
+import dev.trawl.core.message.WebhookTask;
+import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 
 import java.time.Clock;
@@ -12,12 +13,12 @@ import java.time.Duration;
  * that failed it), and again from a redelivery of that step when the first announcement was lost on the way.
  */
 public final class Announcer {
-    private final JobStore jobs;
+    private final WebhookDeliveries deliveries;
     private final WorkQueue queue;
     private final Clock clock;
 
-    public Announcer(JobStore jobs, WorkQueue queue, Clock clock) {
-        this.jobs = jobs;
+    public Announcer(WebhookDeliveries deliveries, WorkQueue queue, Clock clock) {
+        this.deliveries = deliveries;
         this.queue = queue;
         this.clock = clock;
     }
@@ -34,7 +35,7 @@ public final class Announcer {
      * (that delivery broke before queueing it). A duplicate is harmless: an attempt made already is not made again.
      */
     public void endedEarlier(Job job) {
-        if (job.settings().webhook() != null && jobs.deliveries(job.tenant(), job.id(), 1).isEmpty()) {
+        if (job.settings().webhook() != null && deliveries.latest(job.tenant(), job.id(), 1).isEmpty()) {
             ended(job);
         }
     }

@@ -1,18 +1,20 @@
 package dev.trawl.core.webhook;
 
-import dev.trawl.core.api.FreshLinks;
 import dev.trawl.core.fetch.WebhookPoster;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.Webhook;
+import dev.trawl.core.message.WebhookDelivery;
+import dev.trawl.core.message.WebhookTask;
+import dev.trawl.core.output.FreshLinks;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Log;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,12 +25,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class DeliverWebhook {
     private static final Log LOG = Log.of("webhook");
-    /** The longest a queue holds a message back; longer waits hop. */
-    public static final Duration MAX_QUEUE_DELAY = Duration.ofMinutes(15);
     public static final Duration DEFAULT_BASE = Duration.ofMinutes(1);
     public static final Duration DEFAULT_CAP = Duration.ofHours(4);
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
     private final JobStore jobs;
+    private final WebhookDeliveries deliveries;
     private final BlobStore blobs;
     private final WorkQueue queue;
     private final WebhookPoster poster;
@@ -37,9 +38,10 @@ public final class DeliverWebhook {
     private final Duration cap;
     private final Duration window;
 
-    public DeliverWebhook(JobStore jobs, BlobStore blobs, WorkQueue queue, WebhookPoster poster, Clock clock, Duration base,
-                          Duration cap, Duration window) {
+    public DeliverWebhook(JobStore jobs, WebhookDeliveries deliveries, BlobStore blobs, WorkQueue queue, WebhookPoster poster,
+                          Clock clock, Duration base, Duration cap, Duration window) {
         this.jobs = jobs;
+        this.deliveries = deliveries;
         this.blobs = blobs;
         this.queue = queue;
         this.poster = poster;
@@ -52,7 +54,7 @@ public final class DeliverWebhook {
     public void deliver(WebhookTask task) throws InterruptedException {
         Instant now = clock.instant();
         if (task.due().isAfter(now)) {
-            queue.sendWebhook(task, min(Duration.between(now, task.due()), MAX_QUEUE_DELAY));
+            queue.sendWebhook(task, min(Duration.between(now, task.due()), WorkQueue.MAX_DELAY));
             return;
         }
         Job job = jobs.find(task.tenant(), task.jobId()).orElse(null);
@@ -61,7 +63,7 @@ public final class DeliverWebhook {
             LOG.warn(task.jobId(), "webhook for a job that is gone, has no webhook, or is not terminal; dropped");
             return;
         }
-        WebhookDelivery latest = jobs.deliveries(job.tenant(), job.id(), 1).stream().findFirst().orElse(null);
+        WebhookDelivery latest = deliveries.latest(job.tenant(), job.id(), 1).stream().findFirst().orElse(null);
         if (latest != null && latest.attempt() >= task.attempt()) {
             // This attempt was made already (the message came again) or a later run went past it: no second POST.
             // A failed attempt's retry may never have been queued (the send failed, so the message came back): queue
@@ -82,7 +84,7 @@ public final class DeliverWebhook {
                 "Trawl-Event", type,
                 "Trawl-Delivery", eventId,
                 "Trawl-Signature", WebhookSignature.header(webhook.secret(), at, body)), body);
-        jobs.recordDelivery(job.tenant(), job.id(),
+        deliveries.record(job.tenant(), job.id(),
                 new WebhookDelivery(eventId, type, task.attempt(), at, result.httpStatus(), result.latencyMs(), result.error()));
         if (result.delivered()) {
             LOG.info(job.id(), "webhook delivered", "event_id", eventId, "attempt", task.attempt(),
@@ -103,7 +105,7 @@ public final class DeliverWebhook {
             return;
         }
         Duration wait = backoff(task.attempt());
-        queue.sendWebhook(task.next(at.plus(wait)), min(wait, MAX_QUEUE_DELAY));
+        queue.sendWebhook(task.next(at.plus(wait)), min(wait, WorkQueue.MAX_DELAY));
     }
 
     /** base × 2^(attempt−1), at most {@code cap}, less up to a tenth at random so receivers are not hit in waves. */

@@ -1,9 +1,10 @@
 package dev.trawl.core.webhook;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.trawl.core.api.JobJson;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
+import dev.trawl.core.view.JobJson;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +15,7 @@ public final class WebhookEvent {
     }
 
     public static String id(String jobId) {
-        return "evt_" + (jobId.startsWith("job_") ? jobId.substring(4) : jobId);
+        return Ids.EVENT + (jobId.startsWith(Ids.JOB) ? jobId.substring(Ids.JOB.length()) : jobId);
     }
 
     /** {@code job.completed}, {@code job.failed} or {@code job.cancelled}; the job must be terminal. */

@@ -1,27 +1,33 @@
 package dev.trawl.core.work;
 
-import dev.trawl.core.api.FetchOptionsParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.extract.Extraction;
 import dev.trawl.core.extract.Extractor;
-import dev.trawl.core.fetch.FetchOutcome;
 import dev.trawl.core.fetch.Fetcher;
 import dev.trawl.core.fetch.RobotsRules;
-import static dev.trawl.core.fetch.Fetcher.NO_DEADLINE;
 import dev.trawl.core.fetch.TargetPolicy;
+import dev.trawl.core.finalize.FinalizeClaim;
+import dev.trawl.core.input.ChunkEntry;
+import dev.trawl.core.job.ConcurrencyGroups;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.FetchOptions;
+import dev.trawl.core.job.FetchOptionsParser;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.PhaseState;
-import dev.trawl.core.job.RowStatus;
 import dev.trawl.core.job.StopReason;
+import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.message.ChunkResult;
+import dev.trawl.core.message.ChunkTask;
+import dev.trawl.core.message.JobRef;
 import dev.trawl.core.metrics.ChunkStats;
-import dev.trawl.core.plan.ChunkEntry;
-import dev.trawl.core.plan.PlanJob;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.row.FetchOutcome;
+import dev.trawl.core.row.ResultRow;
+import dev.trawl.core.row.RowStatus;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Log;
 
@@ -52,6 +58,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.trawl.core.fetch.Fetcher.NO_DEADLINE;
+
 /**
  * Fetches one chunk's URLs and commits its rows, counters and metrics once.
  *
@@ -75,19 +83,23 @@ public final class ProcessChunk {
     private static final Duration MIN_RESERVE = Duration.ofSeconds(2);
     private static final Duration MAX_RESERVE = Duration.ofSeconds(20);
     private final JobStore jobs;
+    private final ChunkLedger ledger;
     private final BlobStore blobs;
     private final WorkQueue queue;
     private final Fetcher fetcher;
     private final RobotsRules robots;
     private final Extractor extractor = new Extractor();
+    private final FinalizeClaim finalizeClaim;
     private final Clock clock;
 
-    public ProcessChunk(JobStore jobs, BlobStore blobs, WorkQueue queue, Fetcher fetcher, Clock clock) {
+    public ProcessChunk(JobStore jobs, ChunkLedger ledger, BlobStore blobs, WorkQueue queue, Fetcher fetcher, Clock clock) {
         this.jobs = jobs;
+        this.ledger = ledger;
         this.blobs = blobs;
         this.queue = queue;
         this.fetcher = fetcher;
         this.robots = new RobotsRules(fetcher);
+        this.finalizeClaim = new FinalizeClaim(jobs, queue, clock);
         this.clock = clock;
     }
 
@@ -137,7 +149,7 @@ public final class ProcessChunk {
      * what follows it is seen to: the rest of the chunk, or finalize), or the job is gone or terminal.
      */
     private Job jobToWorkFor(ChunkTask task) {
-        Optional<ChunkResult> committed = jobs.committedChunk(task.jobId(), task.chunk(), task.start());
+        Optional<ChunkResult> committed = ledger.committedChunk(task.jobId(), task.chunk(), task.start());
         if (committed.isPresent()) {
             LOG.info(task.jobId(), "chunk already committed; delivery ignored", "chunk", task.chunk(), "start", task.start());
             continueOrFinalize(task, committed.get());
@@ -155,7 +167,7 @@ public final class ProcessChunk {
     private void commit(Job job, ChunkTask task, List<ChunkEntry> entries, List<ResultRow> rows) throws IOException {
         boolean complete = rows.size() == entries.size();
 
-        String partKey = WorkKeys.part(task.jobId(), task.chunk(), Ids.secret(6));
+        String partKey = BucketLayout.part(task.jobId(), task.chunk(), Ids.secret(6));
         Counters counters = Counters.ZERO;
         try (BlobStore.Upload upload = blobs.create(partKey, "application/x-ndjson")) {
             Writer writer = new OutputStreamWriter(upload.stream(), StandardCharsets.UTF_8);
@@ -169,10 +181,10 @@ public final class ProcessChunk {
         }
         ChunkStats stats = ChunkStats.of(rows);
         ChunkResult result = new ChunkResult(task.chunk(), task.start(), rows.size(), partKey, counters, stats, complete);
-        if (jobs.commitChunk(task.tenant(), task.jobId(), result, clock.instant()) == JobStore.ChunkCommit.ALREADY_COMMITTED) {
+        if (ledger.commitChunk(task.tenant(), task.jobId(), result, clock.instant()) == ChunkLedger.ChunkCommit.ALREADY_COMMITTED) {
             LOG.info(task.jobId(), "another delivery committed this chunk first; this part is dropped", "chunk", task.chunk());
             blobs.delete(partKey);
-            result = jobs.committedChunk(task.jobId(), task.chunk(), task.start()).orElse(result);
+            result = ledger.committedChunk(task.jobId(), task.chunk(), task.start()).orElse(result);
         } else {
             LOG.info(task.jobId(), complete ? "chunk committed" : "out of time: the lines done are committed, the rest queued",
                     "chunk", task.chunk(), "start", task.start(), "rows", rows.size(), "left", entries.size() - rows.size(),
@@ -218,22 +230,16 @@ public final class ProcessChunk {
             LOG.info(task.jobId(), "max_errors exceeded; the job stops", "allowed", maxErrors.allowed(job.urlsTotal()));
         }
         if (stats.maxFetchMs() > 0) {
-            jobs.recordMaxFetchMs(task.tenant(), task.jobId(), stats.maxFetchMs());
+            ledger.recordMaxFetchMs(task.tenant(), task.jobId(), stats.maxFetchMs());
         }
-        jobs.sampleProgress(task.tenant(), task.jobId(), clock.instant(), PROGRESS_SAMPLE_S);
+        ledger.sampleProgress(task.tenant(), task.jobId(), clock.instant(), PROGRESS_SAMPLE_S);
     }
 
     private void finalizeIfLast(ChunkTask task) {
-        if (!jobs.claimFinalize(task.tenant(), task.jobId(), clock.instant())) {
-            requestFinalizeAgainIfStale(task);
-            return;
-        }
-        try {
-            queue.requestFinalize(new JobRef(task.tenant(), task.jobId()));
+        if (finalizeClaim.claimAndRequest(new JobRef(task.tenant(), task.jobId()))) {
             LOG.info(task.jobId(), "last chunk committed; finalize requested");
-        } catch (RuntimeException e) {
-            jobs.releaseFinalize(task.tenant(), task.jobId());
-            throw e;
+        } else {
+            requestFinalizeAgainIfStale(task);
         }
     }
 
@@ -255,7 +261,7 @@ public final class ProcessChunk {
     private List<ChunkEntry> readChunk(ChunkTask task) throws IOException {
         List<ChunkEntry> entries = new ArrayList<>(task.lines());
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                blobs.open(WorkKeys.chunk(task.jobId(), task.chunk())), StandardCharsets.UTF_8))) {
+                blobs.open(BucketLayout.chunk(task.jobId(), task.chunk())), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isEmpty()) {
@@ -379,7 +385,7 @@ public final class ProcessChunk {
                     : job.settings().defaults();
             // Keyed by limit too: URLs that ask for different per-host limits each keep their own. The job's other
             // groups run chunks at the same time, so this group keeps to its share of the limit.
-            int share = PlanJob.perHostShare(options.perHostConcurrency(), PlanJob.groups(job.settings().concurrency()),
+            int share = ConcurrencyGroups.perHostShare(options.perHostConcurrency(), ConcurrencyGroups.groups(job.settings().concurrency()),
                     task.group());
             Semaphore hostSlots = perHost.computeIfAbsent(uri.getHost().toLowerCase(Locale.ROOT) + "|" + options.perHostConcurrency(),
                     key -> new Semaphore(share, true));

@@ -1,7 +1,7 @@
 package dev.trawl.core.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trawl.core.api.ApiError;
+import dev.trawl.core.error.InvalidInput;
 import dev.trawl.core.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,8 +26,7 @@ class ExtractionTest {
 
     /** Asserts a 400 naming {@code field}, with a message that names it too and says {@code saying}. */
     private static void assertInvalid(String json, String field, String saying) {
-        ApiError error = assertThrows(ApiError.class, () -> parse(json), json.length() > 200 ? "(long)" : json);
-        assertEquals(400, error.status());
+        InvalidInput error = assertThrows(InvalidInput.class, () -> parse(json), json.length() > 200 ? "(long)" : json);
         assertEquals("invalid_request", error.code());
         assertEquals(field, error.field());
         assertTrue(error.getMessage().contains(saying), () -> "message: " + error.getMessage());
@@ -339,8 +338,8 @@ class ExtractionTest {
 
     @Test
     void anEmptyPathNamesTheFieldAlone() {
-        ApiError error = assertThrows(ApiError.class, () -> Extraction.parse(Json.parse("{\"p\": {\"css\": \"a[\"}}"), ""));
+        InvalidInput error = assertThrows(InvalidInput.class, () -> Extraction.parse(Json.parse("{\"p\": {\"css\": \"a[\"}}"), ""));
         assertEquals("p.css", error.field());
-        assertNull(assertThrows(ApiError.class, () -> Extraction.parse(null, PATH)).getCause());
+        assertNull(assertThrows(InvalidInput.class, () -> Extraction.parse(null, PATH)).getCause());
     }
 }

@@ -111,7 +111,11 @@ class HostileBodiesTest {
             page.append("<div class=row><span>filler text ").append(page.length()).append("</span></div>\n");
         }
         page.append("<h1>At the end</h1><p>SKU: END-0001</p></body></html>");
-        ObjectNode data = extract(page.toString().getBytes(StandardCharsets.UTF_8), "text/html");
+        byte[] body = page.toString().getBytes(StandardCharsets.UTF_8);
+        // A regex field has a time budget per page; the first scan of 8 MB in a cold JVM on a busy machine can use it up
+        // (the field is then null, by design), so the page is read once before the reading that is judged.
+        extract(body, "text/html");
+        ObjectNode data = extract(body, "text/html");
         assertJson("""
                 {"name": null, "price": null, "title": "Big", "h1": ["At the end"], "sku": null, "code": "END-0001",
                  "codes": ["END-0001"]}""", data);

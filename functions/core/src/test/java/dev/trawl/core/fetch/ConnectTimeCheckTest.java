@@ -1,7 +1,8 @@
 package dev.trawl.core.fetch;
 
 import dev.trawl.core.job.FetchOptions;
-import dev.trawl.core.job.RowStatus;
+import dev.trawl.core.row.FetchOutcome;
+import dev.trawl.core.row.RowStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.trawl.core.fetch;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.trawl.core.job.FetchOptions;
-import dev.trawl.core.job.RowStatus;
+import dev.trawl.core.row.RowStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.trawl.core.job.FetchOptions;
-import dev.trawl.core.job.RowStatus;
+import dev.trawl.core.row.FetchOutcome;
+import dev.trawl.core.row.RowStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -528,7 +529,7 @@ class FetcherTest {
         var defaults = dev.trawl.core.util.Json.parse(
                 "{\"headers\": {\"Accept\": \"text/html;q=0.9, */*\", \"Cookie\": \"a=1; b=\\\"2\\\"\", \"X-Odd\": \"~`|^!\"},"
                         + " \"retries\": 0, \"method\": \"GET\"}");
-        FetchOptions options = dev.trawl.core.api.FetchOptionsParser.apply(FetchOptions.DEFAULTS, defaults, "defaults", Set.of());
+        FetchOptions options = dev.trawl.core.job.FetchOptionsParser.apply(FetchOptions.DEFAULTS, defaults, "defaults", Set.of());
 
         FetchOutcome outcome = fetch("/parsed", options);
 

@@ -1,5 +1,6 @@
 package dev.trawl.core.input;
 
+import dev.trawl.core.job.InputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -135,7 +136,7 @@ class InputReaderTest {
             "upload | {\"url\": \"https://a\"} | NDJSON", "upload | sku,url | CSV", "upload | \"url\",\"sku\" | CSV",
             "upload | https://a.example/?a=1,2 | TEXT", "upload | https://a.example/ | TEXT"})
     void formatsAreDetectedByNameThenContent(String filename, String firstLine, InputFormat expected) {
-        assertEquals(expected, InputFormat.detect(filename, firstLine));
+        assertEquals(expected, FormatDetector.detect(filename, firstLine));
     }
 
     @Test

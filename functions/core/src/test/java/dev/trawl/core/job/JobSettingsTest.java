@@ -1,6 +1,6 @@
 package dev.trawl.core.job;
 
-import dev.trawl.core.port.TestJobs;
+import dev.trawl.core.testing.TestJobs;
 import dev.trawl.core.util.Json;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.trawl.core.output;
 
 import dev.trawl.core.job.OutputSpec;
-import dev.trawl.core.port.InMemoryBlobStore;
+import dev.trawl.core.testing.InMemoryBlobStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -1,21 +1,23 @@
 package dev.trawl.core.plan;
 
+import dev.trawl.core.input.ChunkEntry;
+import dev.trawl.core.job.ConcurrencyGroups;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.StopReason;
-import dev.trawl.core.port.InMemoryBlobStore;
-import dev.trawl.core.port.InMemoryJobStore;
-import dev.trawl.core.port.JobBuilder;
-import dev.trawl.core.port.MutableClock;
-import dev.trawl.core.port.RecordingWorkQueue;
-import dev.trawl.core.port.TestJobs;
+import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.message.ChunkTask;
+import dev.trawl.core.message.JobRef;
+import dev.trawl.core.testing.InMemoryBlobStore;
+import dev.trawl.core.testing.InMemoryJobStore;
+import dev.trawl.core.testing.JobBuilder;
+import dev.trawl.core.testing.MutableClock;
+import dev.trawl.core.testing.RecordingWorkQueue;
+import dev.trawl.core.testing.TestJobs;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
-import dev.trawl.core.work.ChunkTask;
-import dev.trawl.core.work.JobRef;
-import dev.trawl.core.work.WorkKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,7 @@ class PlanJobTest {
     }
 
     private PlanJob planner(int chunkSize) {
-        return new PlanJob(jobs, blobs, queue, clock, chunkSize);
+        return new PlanJob(jobs, jobs, blobs, queue, clock, chunkSize);
     }
 
     private Job submit(JobSettings settings, List<String> lines) {
@@ -84,13 +86,13 @@ class PlanJobTest {
     /** The entries of every chunk file of the job, in chunk order. */
     private List<List<ChunkEntry>> chunkFiles(String jobId) {
         Map<String, InMemoryBlobStore.Blob> all = new TreeMap<>();
-        for (String key : blobs.keys(WorkKeys.workPrefix(jobId) + "chunks/")) {
+        for (String key : blobs.keys(BucketLayout.workPrefix(jobId) + "chunks/")) {
             all.put(key, blobs.get(key));
         }
         List<List<ChunkEntry>> chunks = new ArrayList<>();
         int index = 0;
         for (Map.Entry<String, InMemoryBlobStore.Blob> file : all.entrySet()) {
-            assertEquals(WorkKeys.chunk(jobId, index++), file.getKey());
+            assertEquals(BucketLayout.chunk(jobId, index++), file.getKey());
             assertEquals("application/x-ndjson", file.getValue().contentType());
             chunks.add(Arrays.stream(file.getValue().text().split("\n")).map(ChunkEntry::fromLine).toList());
         }
@@ -106,7 +108,7 @@ class PlanJobTest {
         String key = "uploads/" + TENANT + "/upl_01JD3F2D1A77B0E1XYZ0000000";
         blobs.put(key, "https://example.com/1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
         Job job = Job.accepted(TestJobs.newId(), TENANT, "big", NOW,
-                dev.trawl.core.job.JobInput.upload(key, dev.trawl.core.input.InputFormat.TEXT, "upl_01JD3F2D1A77B0E1XYZ0000000"),
+                dev.trawl.core.job.JobInput.upload(key, dev.trawl.core.job.InputFormat.TEXT, "upl_01JD3F2D1A77B0E1XYZ0000000"),
                 JobSettings.DEFAULTS, null).withUrlsTotal(1_000_001L);
         jobs.create(job);
 
@@ -115,25 +117,25 @@ class PlanJobTest {
         assertEquals(JobStatus.FAILED, failed.status());
         assertEquals("too_many_urls", failed.failure().code());
         assertTrue(queue.chunks.isEmpty(), "nothing is fetched");
-        assertTrue(blobs.keys(WorkKeys.workPrefix(job.id()) + "chunks/").isEmpty());
+        assertTrue(blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").isEmpty());
     }
 
     @Test
     void aJobFailedInPlanningAnnouncesItsEventAndAgainIfItWasLost() throws Exception {
         JobSettings hooked = JobSettings.DEFAULTS.withWebhook(new dev.trawl.core.job.Webhook("https://hooks.example.com/t", "whsec_x"));
         Job job = Job.accepted(TestJobs.newId(), TENANT, "gone", NOW,
-                dev.trawl.core.job.JobInput.upload("uploads/" + TENANT + "/missing", dev.trawl.core.input.InputFormat.TEXT,
+                dev.trawl.core.job.JobInput.upload("uploads/" + TENANT + "/missing", dev.trawl.core.job.InputFormat.TEXT,
                         "upl_01JD3F2D1A77B0E1XYZ0000002"), hooked, null);
         jobs.create(job);
 
         assertEquals(JobStatus.FAILED, planned(job, 10).status());
-        assertEquals(List.of(job.id()), queue.webhooks.stream().map(dev.trawl.core.webhook.WebhookTask::jobId).toList());
+        assertEquals(List.of(job.id()), queue.webhooks.stream().map(dev.trawl.core.message.WebhookTask::jobId).toList());
 
         // the plan message comes again (as if the first delivery broke after failing the job): no attempt is
         // recorded, so the event is queued again; once one is, it is not
         planned(job, 10);
         assertEquals(2, queue.webhooks.size());
-        jobs.recordDelivery(TENANT, job.id(), new dev.trawl.core.webhook.WebhookDelivery("evt_x", "job.failed", 1, NOW, 200, 3, null));
+        jobs.record(TENANT, job.id(), new dev.trawl.core.message.WebhookDelivery("evt_x", "job.failed", 1, NOW, 200, 3, null));
         planned(job, 10);
         assertEquals(2, queue.webhooks.size());
     }
@@ -141,7 +143,7 @@ class PlanJobTest {
     @Test
     void anUnreadableInputFailsTheJobInsteadOfRetryingForever() throws Exception {
         Job job = Job.accepted(TestJobs.newId(), TENANT, "gone", NOW,
-                dev.trawl.core.job.JobInput.upload("uploads/" + TENANT + "/missing", dev.trawl.core.input.InputFormat.TEXT,
+                dev.trawl.core.job.JobInput.upload("uploads/" + TENANT + "/missing", dev.trawl.core.job.InputFormat.TEXT,
                         "upl_01JD3F2D1A77B0E1XYZ0000001"), JobSettings.DEFAULTS, null);
         jobs.create(job);
 
@@ -317,7 +319,7 @@ class PlanJobTest {
             assertEquals(task.chunk() % groups, task.group(), "chunk " + task.chunk());
             assertEquals(expected.get(task.group()), task.concurrency(), "share of group " + task.group());
             assertEquals(job.id() + "#" + task.group(), task.groupId());
-            assertTrue(task.concurrency() <= PlanJob.GROUP_CONCURRENCY);
+            assertTrue(task.concurrency() <= ConcurrencyGroups.GROUP_CONCURRENCY);
         }
         Map<Integer, Integer> shareByGroup = queue.chunks.stream()
                 .collect(Collectors.toMap(ChunkTask::group, ChunkTask::concurrency, (a, b) -> a, TreeMap::new));
@@ -330,7 +332,7 @@ class PlanJobTest {
         Job job = submit(TestJobs.settings().concurrency(64).regexFilter("/[0-8]$").build(), urls(20));
         Job first = planned(job, 4);
         Map<String, String> filesAfterFirst = new TreeMap<>();
-        blobs.keys(WorkKeys.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterFirst.put(key, blobs.text(key)));
+        blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterFirst.put(key, blobs.text(key)));
         List<ChunkTask> firstSend = List.copyOf(queue.chunks);
 
         Job second = planned(job, 4);
@@ -339,7 +341,7 @@ class PlanJobTest {
         assertEquals(2 * firstSend.size(), queue.chunks.size());
         assertEquals(firstSend, queue.chunks.subList(firstSend.size(), queue.chunks.size()));
         Map<String, String> filesAfterSecond = new TreeMap<>();
-        blobs.keys(WorkKeys.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterSecond.put(key, blobs.text(key)));
+        blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterSecond.put(key, blobs.text(key)));
         assertEquals(filesAfterFirst, filesAfterSecond);
         assertEquals(firstSend.stream().map(ChunkTask::deduplicationId).toList(),
                 queue.chunks.subList(firstSend.size(), queue.chunks.size()).stream().map(ChunkTask::deduplicationId).toList());
@@ -350,7 +352,7 @@ class PlanJobTest {
         Job job = submit(TestJobs.settings().concurrency(8).build(), urls(10));
         planned(job, 4);
         Map<String, String> filesAfterFirst = new TreeMap<>();
-        blobs.keys(WorkKeys.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterFirst.put(key, blobs.text(key)));
+        blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterFirst.put(key, blobs.text(key)));
         List<ChunkTask> firstSend = List.copyOf(queue.chunks);
         // the input is not what it was (a client's S3 object rewritten): committed segments point into the old cut
         blobs.putText(job.input().key(), "\"https://example.com/other\"\n".repeat(7));
@@ -358,7 +360,7 @@ class PlanJobTest {
         planned(job, 4);
 
         Map<String, String> filesAfterSecond = new TreeMap<>();
-        blobs.keys(WorkKeys.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterSecond.put(key, blobs.text(key)));
+        blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterSecond.put(key, blobs.text(key)));
         assertEquals(filesAfterFirst, filesAfterSecond, "the chunk files are the first plan's");
         assertEquals(firstSend, queue.chunks.subList(firstSend.size(), queue.chunks.size()), "the same messages again");
     }
@@ -389,7 +391,7 @@ class PlanJobTest {
 
         assertEquals(cancelled, jobs.find(TENANT, job.id()).orElseThrow());
         assertTrue(queue.chunks.isEmpty());
-        assertTrue(blobs.keys(WorkKeys.workPrefix(job.id()) + "chunks/").isEmpty());
+        assertTrue(blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").isEmpty());
     }
 
     /** A small helper for lists of consecutive line numbers. */
@@ -407,18 +409,18 @@ class PlanJobTest {
     void aPerHostLimitIsSharedOutAmongTheGroupsWithoutExceedingIt() {
         for (int limit = 1; limit <= 64; limit++) {
             for (int concurrency = 1; concurrency <= 256; concurrency++) {
-                int groups = PlanJob.groups(concurrency);
+                int groups = ConcurrencyGroups.groups(concurrency);
                 int sum = 0;
                 for (int g = 0; g < groups; g++) {
-                    int share = PlanJob.perHostShare(limit, groups, g);
+                    int share = ConcurrencyGroups.perHostShare(limit, groups, g);
                     org.junit.jupiter.api.Assertions.assertTrue(share >= 1);
                     sum += share;
                 }
                 org.junit.jupiter.api.Assertions.assertEquals(Math.max(limit, groups), sum, limit + " over " + groups);
             }
         }
-        org.junit.jupiter.api.Assertions.assertEquals(8, PlanJob.groups(256));
-        org.junit.jupiter.api.Assertions.assertEquals(2, PlanJob.perHostShare(8, 7, 0));
-        org.junit.jupiter.api.Assertions.assertEquals(1, PlanJob.perHostShare(8, 7, 6));
+        org.junit.jupiter.api.Assertions.assertEquals(8, ConcurrencyGroups.groups(256));
+        org.junit.jupiter.api.Assertions.assertEquals(2, ConcurrencyGroups.perHostShare(8, 7, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(1, ConcurrencyGroups.perHostShare(8, 7, 6));
     }
 }

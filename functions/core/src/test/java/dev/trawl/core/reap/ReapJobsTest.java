@@ -1,19 +1,19 @@
 package dev.trawl.core.reap;
 
-import dev.trawl.core.job.Job;
-import dev.trawl.core.job.PhaseState;
-import dev.trawl.core.metrics.ChunkStats;
 import dev.trawl.core.job.Counters;
-import dev.trawl.core.work.ChunkResult;
-import dev.trawl.core.work.JobRef;
+import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.StopReason;
-import dev.trawl.core.port.InMemoryBlobStore;
-import dev.trawl.core.port.InMemoryJobStore;
-import dev.trawl.core.port.JobBuilder;
-import dev.trawl.core.port.MutableClock;
-import dev.trawl.core.port.RecordingWorkQueue;
-import dev.trawl.core.port.TestJobs;
+import dev.trawl.core.message.ChunkResult;
+import dev.trawl.core.message.JobRef;
+import dev.trawl.core.metrics.ChunkStats;
+import dev.trawl.core.testing.InMemoryBlobStore;
+import dev.trawl.core.testing.InMemoryJobStore;
+import dev.trawl.core.testing.JobBuilder;
+import dev.trawl.core.testing.MutableClock;
+import dev.trawl.core.testing.RecordingWorkQueue;
+import dev.trawl.core.testing.TestJobs;
 import dev.trawl.core.util.Log;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +48,7 @@ class ReapJobsTest {
         clock = new MutableClock(T0);
         queue = new RecordingWorkQueue();
         // the lifetime tests: stalls are looked for only by the tests of their own
-        reaper = new ReapJobs(jobs, queue, clock, Duration.ofDays(3650));
+        reaper = new ReapJobs(jobs, jobs, queue, clock, Duration.ofDays(3650));
     }
 
     @AfterEach
@@ -176,7 +176,7 @@ class ReapJobsTest {
     // ---- stalled jobs ----------------------------------------------------------------------------------
 
     private ReapJobs stallReaper() {
-        return new ReapJobs(jobs, queue, clock, Duration.ofMinutes(30));
+        return new ReapJobs(jobs, jobs, queue, clock, Duration.ofMinutes(30));
     }
 
     @Test

@@ -6,23 +6,26 @@ import dev.trawl.core.fetch.ConnectTunnel;
 import dev.trawl.core.fetch.Fetcher;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.fetch.WebhookPoster;
-import dev.trawl.core.finish.FinalizeJob;
+import dev.trawl.core.finalize.FinalizeJob;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.Webhook;
+import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.message.ChunkResult;
+import dev.trawl.core.message.JobRef;
+import dev.trawl.core.message.WebhookDelivery;
+import dev.trawl.core.message.WebhookTask;
 import dev.trawl.core.metrics.ChunkStats;
-import dev.trawl.core.port.InMemoryBlobStore;
-import dev.trawl.core.port.InMemoryJobStore;
-import dev.trawl.core.port.MutableClock;
-import dev.trawl.core.port.RecordingWorkQueue;
-import dev.trawl.core.port.TestJobs;
+import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.testing.InMemoryBlobStore;
+import dev.trawl.core.testing.InMemoryJobStore;
+import dev.trawl.core.testing.MutableClock;
+import dev.trawl.core.testing.RecordingWorkQueue;
+import dev.trawl.core.testing.TestJobs;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
-import dev.trawl.core.work.ChunkResult;
-import dev.trawl.core.work.JobRef;
-import dev.trawl.core.work.WorkKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +95,7 @@ class DeliverWebhookTest {
         TargetPolicy policy = TargetPolicy.publicOnly(Set.of("127.0.0.1"));
         tunnel = ConnectTunnel.start(policy);
         client = Fetcher.newHttpClient(tunnel);
-        deliver = new DeliverWebhook(jobs, blobs, queue, new WebhookPoster(client, policy), clock, DeliverWebhook.DEFAULT_BASE,
+        deliver = new DeliverWebhook(jobs, jobs, blobs, queue, new WebhookPoster(client, policy), clock, DeliverWebhook.DEFAULT_BASE,
                 DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
     }
 
@@ -109,11 +112,11 @@ class DeliverWebhookTest {
         JobSettings settings = JobSettings.DEFAULTS.withWebhook(new Webhook(url, SECRET));
         Job job = TestJobs.submit(jobs, blobs, TENANT, NOW, settings, List.of());
         assertTrue(jobs.markPlanned(TENANT, job.id(), 2, 0, 1, NOW));
-        String key = WorkKeys.part(job.id(), 0, "att");
+        String key = BucketLayout.part(job.id(), 0, "att");
         blobs.putText(key, "{\"line\":1,\"status\":\"ok\"}\n{\"line\":2,\"status\":\"ok\"}\n");
         jobs.commitChunk(TENANT, job.id(), new ChunkResult(0, 2, key, new Counters(2, 0, 0), ChunkStats.NONE), NOW);
         assertTrue(jobs.claimFinalize(TENANT, job.id(), NOW));
-        new FinalizeJob(jobs, blobs, queue, clock).finalizeJob(new JobRef(TENANT, job.id()));
+        new FinalizeJob(jobs, jobs, jobs, blobs, queue, clock).finalizeJob(new JobRef(TENANT, job.id()));
         Job done = jobs.find(TENANT, job.id()).orElseThrow();
         assertEquals(JobStatus.COMPLETED, done.status());
         return done;
@@ -141,7 +144,7 @@ class DeliverWebhookTest {
         assertEquals("completed", event.get("data").get("status").asText());
         assertFalse(got.body().contains(SECRET), "the secret is never sent");
         assertEquals(List.of(new WebhookDelivery(WebhookEvent.id(job.id()), "job.completed", 1, NOW, 204,
-                jobs.deliveries(TENANT, job.id(), 10).getFirst().latencyMs(), null)), jobs.deliveries(TENANT, job.id(), 10));
+                jobs.latest(TENANT, job.id(), 10).getFirst().latencyMs(), null)), jobs.latest(TENANT, job.id(), 10));
         assertEquals(1, queue.webhooks.size(), "no retry after a 2xx");
     }
 
@@ -169,7 +172,7 @@ class DeliverWebhookTest {
         deliver.deliver(third);
         assertEquals(3, received.size());
         assertEquals(1, received.stream().map(r -> r.headers().get("Trawl-Delivery")).distinct().count(), "one event id");
-        List<WebhookDelivery> attempts = jobs.deliveries(TENANT, job.id(), 10);
+        List<WebhookDelivery> attempts = jobs.latest(TENANT, job.id(), 10);
         assertEquals(List.of(1, 2, 3), attempts.stream().map(WebhookDelivery::attempt).toList());
         assertEquals(List.of(503, 503, 204), attempts.stream().map(WebhookDelivery::httpStatus).toList());
         assertEquals("http_error", attempts.getFirst().error());
@@ -192,7 +195,7 @@ class DeliverWebhookTest {
         deliver.deliver(first);                       // a duplicate of the first message: nothing sent either
 
         assertEquals(2, received.size());
-        assertEquals(List.of(1, 2), jobs.deliveries(TENANT, job.id(), 10).stream().map(WebhookDelivery::attempt).toList());
+        assertEquals(List.of(1, 2), jobs.latest(TENANT, job.id(), 10).stream().map(WebhookDelivery::attempt).toList());
     }
 
     @Test
@@ -206,7 +209,7 @@ class DeliverWebhookTest {
             }
 
             @Override
-            public void enqueueChunks(List<dev.trawl.core.work.ChunkTask> chunks) {
+            public void enqueueChunks(List<dev.trawl.core.message.ChunkTask> chunks) {
             }
 
             @Override
@@ -218,7 +221,7 @@ class DeliverWebhookTest {
                 throw new IllegalStateException("queue down");
             }
         };
-        DeliverWebhook unlucky = new DeliverWebhook(jobs, blobs, down,
+        DeliverWebhook unlucky = new DeliverWebhook(jobs, jobs, blobs, down,
                 new WebhookPoster(client, TargetPolicy.publicOnly(Set.of("127.0.0.1"))), clock,
                 DeliverWebhook.DEFAULT_BASE, DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
         try {
@@ -237,7 +240,7 @@ class DeliverWebhookTest {
         clock.set(retry.due());
         deliver.deliver(retry);
         assertEquals(2, received.size(), "delivered on the retry");
-        assertNull(jobs.deliveries(TENANT, job.id(), 1).getFirst().error());
+        assertNull(jobs.latest(TENANT, job.id(), 1).getFirst().error());
     }
 
     @Test
@@ -249,7 +252,7 @@ class DeliverWebhookTest {
 
         assertEquals(0, received.size());
         assertEquals(later, queue.webhooks.getLast(), "the same attempt, held back again");
-        assertEquals(DeliverWebhook.MAX_QUEUE_DELAY, queue.webhookDelays.getLast());
+        assertEquals(WorkQueue.MAX_DELAY, queue.webhookDelays.getLast());
     }
 
     @Test
@@ -268,7 +271,7 @@ class DeliverWebhookTest {
             task = queue.webhooks.getLast();
             clock.set(task.due());
         }
-        Duration span = Duration.between(NOW, jobs.deliveries(TENANT, job.id(), 100).getLast().at());
+        Duration span = Duration.between(NOW, jobs.latest(TENANT, job.id(), 100).getLast().at());
         assertTrue(span.compareTo(Duration.ofHours(24)) >= 0, "attempts for at least 24 h: " + span);
         assertTrue(attempts < 30, "with a backoff capped at 4 h: " + attempts);
         assertEquals(attempts, received.size());
@@ -277,13 +280,13 @@ class DeliverWebhookTest {
     @Test
     void aWebhookToAPrivateAddressIsRefusedAndNotRetried() throws Exception {
         Job job = finishedJob("http://10.0.0.7/hooks");
-        DeliverWebhook strict = new DeliverWebhook(jobs, blobs, queue,
+        DeliverWebhook strict = new DeliverWebhook(jobs, jobs, blobs, queue,
                 new WebhookPoster(client, TargetPolicy.publicOnly(Set.of())), clock,
                 DeliverWebhook.DEFAULT_BASE, DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
 
         strict.deliver(queue.webhooks.getFirst());
 
-        WebhookDelivery attempt = jobs.deliveries(TENANT, job.id(), 10).getFirst();
+        WebhookDelivery attempt = jobs.latest(TENANT, job.id(), 10).getFirst();
         assertEquals("blocked_target", attempt.error());
         assertNull(attempt.httpStatus());
         assertEquals(1, queue.webhooks.size(), "a refused target is not tried again");

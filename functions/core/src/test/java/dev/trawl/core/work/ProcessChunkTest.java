@@ -3,8 +3,8 @@ package dev.trawl.core.work;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.trawl.core.fetch.Fetcher;
 import dev.trawl.core.fetch.ConnectTunnel;
+import dev.trawl.core.fetch.Fetcher;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.FetchOptions;
@@ -14,15 +14,19 @@ import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.StopReason;
+import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.message.ChunkResult;
+import dev.trawl.core.message.ChunkTask;
+import dev.trawl.core.message.JobRef;
 import dev.trawl.core.metrics.JobMetrics;
 import dev.trawl.core.plan.PlanJob;
-import dev.trawl.core.port.InMemoryBlobStore;
-import dev.trawl.core.port.InMemoryJobStore;
-import dev.trawl.core.port.JobBuilder;
-import dev.trawl.core.port.MutableClock;
-import dev.trawl.core.port.RecordingWorkQueue;
-import dev.trawl.core.port.TestJobs;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.testing.InMemoryBlobStore;
+import dev.trawl.core.testing.InMemoryJobStore;
+import dev.trawl.core.testing.JobBuilder;
+import dev.trawl.core.testing.MutableClock;
+import dev.trawl.core.testing.RecordingWorkQueue;
+import dev.trawl.core.testing.TestJobs;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
 import org.junit.jupiter.api.AfterAll;
@@ -40,10 +44,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -172,7 +176,7 @@ class ProcessChunkTest {
         queue = new RecordingWorkQueue();
         clock = new MutableClock(NOW);
         Fetcher fetcher = new Fetcher(client, TargetPolicy.publicOnly(Set.of("127.0.0.1")), clock);
-        worker = new ProcessChunk(jobs, blobs, queue, fetcher, clock);
+        worker = new ProcessChunk(jobs, jobs, blobs, queue, fetcher, clock);
     }
 
     @AfterEach
@@ -200,7 +204,7 @@ class ProcessChunkTest {
     /** A job submitted and planned as the API and the planner do; its chunk messages are in {@code queue.chunks}. */
     private Job planned(JobSettings settings, List<String> lines, int chunkSize) throws Exception {
         Job job = TestJobs.submit(jobs, blobs, TENANT, NOW, settings, lines);
-        new PlanJob(jobs, blobs, queue, clock, chunkSize).plan(new JobRef(TENANT, job.id()));
+        new PlanJob(jobs, jobs, blobs, queue, clock, chunkSize).plan(new JobRef(TENANT, job.id()));
         return job(job.id());
     }
 
@@ -289,7 +293,7 @@ class ProcessChunkTest {
         assertEquals(4, metrics.attempts());
         assertEquals(4, metrics.latency().total());
         assertNotNull(metrics.maxFetchMs());
-        assertTrue(blobs.keys(WorkKeys.workPrefix(job.id()) + "parts/").size() == 1);
+        assertTrue(blobs.keys(BucketLayout.workPrefix(job.id()) + "parts/").size() == 1);
     }
 
     @Test
@@ -459,7 +463,7 @@ class ProcessChunkTest {
         assertEquals(once.counters(), job(job.id()).counters());
         assertEquals(1, job(job.id()).chunksDone());
         assertEquals(committed, jobs.committedChunk(job.id(), 0, 0).orElseThrow());
-        assertEquals(Set.of(committed.partKey()), blobs.keys(WorkKeys.workPrefix(job.id()) + "parts/"));
+        assertEquals(Set.of(committed.partKey()), blobs.keys(BucketLayout.workPrefix(job.id()) + "parts/"));
         assertEquals(1, queue.finalizeRequests.size());
     }
 
@@ -475,7 +479,7 @@ class ProcessChunkTest {
         assertEquals(1, after.chunksDone());
         assertEquals(1, jobs.commitCount(job.id()));
         ChunkResult committed = jobs.committedChunk(job.id(), 0, 0).orElseThrow();
-        assertEquals(Set.of(committed.partKey()), blobs.keys(WorkKeys.workPrefix(job.id()) + "parts/"), "the loser's part is gone");
+        assertEquals(Set.of(committed.partKey()), blobs.keys(BucketLayout.workPrefix(job.id()) + "parts/"), "the loser's part is gone");
         assertEquals(1, queue.finalizeRequests.size());
     }
 
@@ -523,11 +527,11 @@ class ProcessChunkTest {
             }
 
             @Override
-            public void sendWebhook(dev.trawl.core.webhook.WebhookTask task, Duration delay) {
+            public void sendWebhook(dev.trawl.core.message.WebhookTask task, Duration delay) {
                 throw new UnsupportedOperationException("no webhooks here");
             }
         };
-        ProcessChunk unlucky = new ProcessChunk(jobs, blobs, failing,
+        ProcessChunk unlucky = new ProcessChunk(jobs, jobs, blobs, failing,
                 new Fetcher(client, TargetPolicy.publicOnly(Set.of("127.0.0.1")), clock), clock);
 
         try {

@@ -8,7 +8,7 @@ import dev.trawl.core.fetch.ConnectTunnel;
 import dev.trawl.core.fetch.Fetcher;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.job.FetchOptions;
-import dev.trawl.core.job.RowStatus;
+import dev.trawl.core.row.RowStatus;
 import dev.trawl.core.util.Json;
 
 import java.io.ByteArrayOutputStream;

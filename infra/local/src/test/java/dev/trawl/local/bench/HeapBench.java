@@ -1,8 +1,8 @@
 package dev.trawl.local.bench;
 
-import dev.trawl.core.finish.FinalizeJob;
-import dev.trawl.core.input.InputFormat;
+import dev.trawl.core.finalize.FinalizeJob;
 import dev.trawl.core.job.Counters;
+import dev.trawl.core.job.InputFormat;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
@@ -10,19 +10,22 @@ import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.ResultPart;
+import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.message.ChunkResult;
+import dev.trawl.core.message.ChunkTask;
+import dev.trawl.core.message.JobRef;
+import dev.trawl.core.message.WebhookTask;
 import dev.trawl.core.metrics.ChunkStats;
 import dev.trawl.core.output.RowEncoders;
 import dev.trawl.core.output.TextEncoders;
-import dev.trawl.finalizer.ParquetEncoders;
 import dev.trawl.core.plan.PlanJob;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Log;
-import dev.trawl.core.work.ChunkResult;
-import dev.trawl.core.work.ChunkTask;
-import dev.trawl.core.work.JobRef;
-import dev.trawl.core.work.WorkKeys;
+import dev.trawl.finalizer.ParquetEncoders;
 
 import java.io.BufferedWriter;
 import java.io.FileNotFoundException;
@@ -35,7 +38,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.reflect.Proxy;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,7 +84,7 @@ public final class HeapBench {
     }
 
     private static void plan(DiskBlobs blobs, String id, int lines) throws IOException {
-        String key = "uploads/bench/upl_01JD3F2D1A77B0E1XYZ0000000";
+        String key = BucketLayout.upload("bench", "upl_01JD3F2D1A77B0E1XYZ0000000");
         try (BufferedWriter out = Files.newBufferedWriter(blobs.path(key))) {
             for (int i = 1; i <= lines; i++) {
                 out.write("{\"url\":\"https://shop.example/products/" + i + "?ref=bench\",\"meta\":{\"sku\":\"SKU-" + i + "\"}}\n");
@@ -91,7 +93,7 @@ public final class HeapBench {
         Job job = Job.accepted(id, "bench", "bench", Instant.now(), JobInput.upload(key, InputFormat.NDJSON, "upl"),
                 JobSettings.DEFAULTS, null);
         AtomicReference<Long> total = new AtomicReference<>();
-        JobStore jobs = store(job, total, List.of());
+        BenchStore jobs = store(job, total, List.of());
         List<Integer> sent = new ArrayList<>();
         WorkQueue queue = new WorkQueue() {
             @Override
@@ -108,11 +110,11 @@ public final class HeapBench {
             }
 
             @Override
-            public void sendWebhook(dev.trawl.core.webhook.WebhookTask task, java.time.Duration delay) {
+            public void sendWebhook(dev.trawl.core.message.WebhookTask task, java.time.Duration delay) {
                 throw new IllegalStateException("the bench job has no webhook");
             }
         };
-        new PlanJob(jobs, blobs, queue, Clock.systemUTC(), 100).plan(new JobRef("bench", id));
+        new PlanJob(jobs, jobs, blobs, queue, Clock.systemUTC(), 100).plan(new JobRef("bench", id));
         if (total.get() == null || total.get() != lines) {
             throw new IllegalStateException("planned " + total.get() + " of " + lines);
         }
@@ -123,7 +125,7 @@ public final class HeapBench {
         int chunkSize = 1000;
         List<ChunkResult> chunks = new ArrayList<>();
         for (int c = 0; c * chunkSize < lines; c++) {
-            String key = WorkKeys.part(id, c, "bench");
+            String key = BucketLayout.part(id, c, "bench");
             int rows = Math.min(chunkSize, lines - c * chunkSize);
             try (BufferedWriter out = Files.newBufferedWriter(blobs.path(key))) {
                 for (int i = 0; i < rows; i++) {
@@ -143,13 +145,18 @@ public final class HeapBench {
                 accepted.createdAt(), (long) lines, new Counters(lines, 0, 0), 0, accepted.input(), settings, null,
                 PhaseState.DONE, chunks.size(), PhaseState.DONE, chunks.size(), PhaseState.RUNNING, null, null, null, null);
         AtomicReference<Long> unused = new AtomicReference<>();
-        new FinalizeJob(store(running, unused, chunks), blobs, null, Clock.systemUTC(), FinalizeJob.DEFAULT_SPLIT_BYTES, encoders)
+        BenchStore store = store(running, unused, chunks);
+        new FinalizeJob(store, store, store, blobs, null, Clock.systemUTC(), FinalizeJob.DEFAULT_SPLIT_BYTES, encoders)
                 .finalizeJob(new JobRef("bench", id));
     }
 
-    /** The few calls of JobStore the planner and finalizer make, answered for one job. */
-    private static JobStore store(Job job, AtomicReference<Long> plannedTotal, List<ChunkResult> chunks) {
-        return (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[]{JobStore.class},
+    /** The job table's ports the planner and finalizer use. */
+    private interface BenchStore extends JobStore, ChunkLedger, WebhookDeliveries {
+    }
+
+    /** The few calls of the job table the planner and finalizer make, answered for one job. */
+    private static BenchStore store(Job job, AtomicReference<Long> plannedTotal, List<ChunkResult> chunks) {
+        return (BenchStore) Proxy.newProxyInstance(BenchStore.class.getClassLoader(), new Class<?>[]{BenchStore.class},
                 (proxy, method, a) -> switch (method.getName()) {
                     case "find" -> java.util.Optional.of(job);
                     case "markPlanned" -> {

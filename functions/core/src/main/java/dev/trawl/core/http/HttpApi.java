@@ -1,0 +1,103 @@
+package dev.trawl.core.http;
+
+import dev.trawl.core.error.NotFound;
+import dev.trawl.core.error.Refusal;
+import dev.trawl.core.intake.CreateUpload;
+import dev.trawl.core.intake.ReadUploads;
+import dev.trawl.core.manage.CancelJob;
+import dev.trawl.core.manage.LinkResult;
+import dev.trawl.core.manage.ReadJobs;
+import dev.trawl.core.manage.RemoveJobs;
+import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ChunkLedger;
+import dev.trawl.core.port.ExternalObjects;
+import dev.trawl.core.port.IdempotencyKeys;
+import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.UploadStore;
+import dev.trawl.core.port.WebhookDeliveries;
+import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.submit.CreateJob;
+import dev.trawl.core.submit.RetryJob;
+import dev.trawl.core.util.Log;
+import dev.trawl.core.webhook.RedeliverEvent;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The HTTP API: the route key picks the route, the route calls its use case; every failure answers in the contract's
+ * error form, and a client's mistake never as a {@code 5xx}.
+ */
+public final class HttpApi {
+    private static final Log LOG = Log.of("api");
+    private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
+
+    /** Every route this API serves, as API Gateway route keys; template.yaml and openapi.yaml list the same. */
+    public static final Set<String> ROUTES = Set.of(
+            "POST /v1/jobs", "GET /v1/jobs", "DELETE /v1/jobs",
+            "GET /v1/jobs/{id}", "DELETE /v1/jobs/{id}",
+            "POST /v1/jobs/{id}/cancel", "POST /v1/jobs/{id}/retry",
+            "GET /v1/jobs/{id}/metrics", "GET /v1/jobs/{id}/results",
+            "GET /v1/jobs/{id}/webhook-deliveries", "POST /v1/jobs/{id}/webhook-deliveries/redeliver",
+            "POST /v1/uploads", "GET /v1/uploads/{id}");
+
+    HttpApi(JobRoutes jobs, UploadRoutes uploads, DeliveryRoutes deliveries) {
+        routes.put("POST /v1/jobs", jobs::create);
+        routes.put("GET /v1/jobs", jobs::list);
+        routes.put("DELETE /v1/jobs", jobs::removeAll);
+        routes.put("GET /v1/jobs/{id}", jobs::get);
+        routes.put("DELETE /v1/jobs/{id}", jobs::cancelOrRemove);
+        routes.put("POST /v1/jobs/{id}/cancel", jobs::cancel);
+        routes.put("POST /v1/jobs/{id}/retry", jobs::retry);
+        routes.put("GET /v1/jobs/{id}/metrics", jobs::metrics);
+        routes.put("GET /v1/jobs/{id}/results", jobs::results);
+        routes.put("GET /v1/jobs/{id}/webhook-deliveries", deliveries::list);
+        routes.put("POST /v1/jobs/{id}/webhook-deliveries/redeliver", deliveries::redeliver);
+        routes.put("POST /v1/uploads", uploads::create);
+        routes.put("GET /v1/uploads/{id}", uploads::get);
+        if (!routes.keySet().equals(ROUTES)) {
+            throw new IllegalStateException("the routes served differ from ROUTES");
+        }
+    }
+
+    /**
+     * The API over the service's ports, every use case built once.
+     *
+     * @param external      reads clients' buckets for {@code s3_uri} inputs (null: such inputs are refused)
+     * @param serviceBucket the service's own bucket, of which a tenant may name only its own upload prefix
+     */
+    public static HttpApi over(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, WebhookDeliveries deliveries,
+                               UploadStore uploads, BlobStore blobs, WorkQueue queue, ExternalObjects external,
+                               String serviceBucket, Cursors cursors, Clock clock) {
+        ReadJobs readJobs = new ReadJobs(jobs, ledger, deliveries, blobs, clock);
+        return new HttpApi(
+                new JobRoutes(new CreateJob(jobs, keys, uploads, blobs, queue, clock, external, serviceBucket),
+                        new RetryJob(jobs, ledger, keys, blobs, queue, clock), readJobs, new CancelJob(jobs, clock),
+                        new RemoveJobs(jobs, blobs), new LinkResult(jobs, blobs), cursors, clock),
+                new UploadRoutes(new CreateUpload(uploads, blobs, clock), new ReadUploads(uploads)),
+                new DeliveryRoutes(readJobs, new RedeliverEvent(deliveries, queue, clock)));
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        try {
+            if (request.tenant() == null) {
+                throw ApiError.unauthorized();
+            }
+            Function<ApiRequest, ApiResponse> route = routes.get(String.valueOf(request.routeKey()));
+            if (route == null) {
+                throw new NotFound("No such route.");
+            }
+            return route.apply(request);
+        } catch (Refusal e) {
+            return ApiResponse.error(e);
+        } catch (ApiError e) {
+            return ApiResponse.error(e);
+        } catch (RuntimeException e) {
+            LOG.error(null, "request failed", e, "route", request.routeKey());
+            return ApiResponse.error(new ApiError(500, "internal_error", "The service failed; try again.", null));
+        }
+    }
+}

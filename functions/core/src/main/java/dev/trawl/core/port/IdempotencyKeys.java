@@ -1,0 +1,26 @@
+package dev.trawl.core.port;
+
+import dev.trawl.core.job.Job;
+
+import java.time.Instant;
+
+/** Idempotency-Keys of job creation: one job per key and tenant while the key lives. */
+public interface IdempotencyKeys {
+
+    /**
+     * Stores a new job under an idempotency key, atomically: either both are stored, or the key is already taken
+     * (and not expired at {@code now}) and the job is not stored.
+     */
+    IdempotentCreate createOnce(Job job, String idempotencyKey, String fingerprint, Instant now, Instant keyExpiresAt);
+
+    sealed interface IdempotentCreate {
+        record Created() implements IdempotentCreate {
+        }
+
+        record Taken(String jobId, String fingerprint) implements IdempotentCreate {
+        }
+    }
+
+    /** Frees a key that points at {@code jobId}, a job that no longer exists; a key taken since stays. */
+    void forget(String tenant, String idempotencyKey, String jobId);
+}

@@ -1,7 +1,0 @@
-package dev.trawl.core.work;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-/** The body of plan and finalize messages. */
-public record JobRef(@JsonProperty("tenant") String tenant, @JsonProperty("job_id") String jobId) {
-}

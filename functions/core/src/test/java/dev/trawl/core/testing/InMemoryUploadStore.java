@@ -1,0 +1,63 @@
+package dev.trawl.core.testing;
+
+import dev.trawl.core.job.Failure;
+import dev.trawl.core.job.InputFormat;
+import dev.trawl.core.port.UploadStore;
+import dev.trawl.core.upload.Upload;
+import dev.trawl.core.upload.UploadStatus;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** An {@link UploadStore} in a map, keyed by tenant and id like the real one. */
+public final class InMemoryUploadStore implements UploadStore {
+    private final Map<String, Upload> uploads = new HashMap<>();
+
+    private static String key(String tenant, String id) {
+        return tenant + "\u0000" + id;
+    }
+
+    @Override
+    public synchronized void create(Upload upload) {
+        if (uploads.putIfAbsent(key(upload.tenant(), upload.id()), upload) != null) {
+            throw new IllegalStateException("upload id reused");
+        }
+    }
+
+    /** Puts an upload as it is, for tests that need one in some state. */
+    public synchronized void put(Upload upload) {
+        uploads.put(key(upload.tenant(), upload.id()), upload);
+    }
+
+    @Override
+    public synchronized Optional<Upload> find(String tenant, String uploadId) {
+        return Optional.ofNullable(uploads.get(key(tenant, uploadId)));
+    }
+
+    @Override
+    public synchronized boolean startChecking(String tenant, String uploadId) {
+        Upload u = uploads.get(key(tenant, uploadId));
+        if (u == null || u.status() != UploadStatus.PENDING) {
+            return false;
+        }
+        put(new Upload(u.id(), u.tenant(), u.filename(), UploadStatus.PROCESSING, u.createdAt(), u.declaredBytes(),
+                u.format(), u.bytes(), u.urlCount(), u.invalidLines(), u.error()));
+        return true;
+    }
+
+    @Override
+    public synchronized void markReady(String tenant, String uploadId, InputFormat format, long bytes, long urlCount,
+                                       long invalidLines) {
+        Upload u = uploads.get(key(tenant, uploadId));
+        put(new Upload(u.id(), u.tenant(), u.filename(), UploadStatus.READY, u.createdAt(), u.declaredBytes(), format,
+                bytes, urlCount, invalidLines, null));
+    }
+
+    @Override
+    public synchronized void markInvalid(String tenant, String uploadId, Long bytes, Failure error) {
+        Upload u = uploads.get(key(tenant, uploadId));
+        put(new Upload(u.id(), u.tenant(), u.filename(), UploadStatus.INVALID, u.createdAt(), u.declaredBytes(),
+                u.format(), bytes, u.urlCount(), u.invalidLines(), error));
+    }
+}
