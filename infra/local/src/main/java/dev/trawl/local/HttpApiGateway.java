@@ -24,12 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 
 /**
  * The API Gateway HTTP API in front of the functions: routes from the template's {@code HttpApi} events, the
- * Lambda authorizer with simple responses, and payload format 2.0 events in and out.
+ * Lambda authorizer with simple responses, and payload format 2.0 events in and out. Paths under {@code /docs}
+ * are the API reference for people ({@link DocsSite}), outside the API and its authorizer.
  */
 final class HttpApiGateway {
     /** API Gateway's payload limit. */
@@ -42,11 +44,14 @@ final class HttpApiGateway {
 
     private final List<Bound> routes = new ArrayList<>();
     private final FunctionHost authorizer;
+    private final DocsSite docs;
     private final HttpServer server;
 
-    HttpApiGateway(int port, Map<Template.Route, FunctionHost> routes, FunctionHost authorizer) throws IOException {
+    HttpApiGateway(int port, Map<Template.Route, FunctionHost> routes, FunctionHost authorizer, DocsSite docs)
+            throws IOException {
         routes.forEach((route, function) -> this.routes.add(new Bound(route, function)));
         this.authorizer = authorizer;
+        this.docs = docs;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
@@ -69,6 +74,10 @@ final class HttpApiGateway {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String rawPath = exchange.getRequestURI().getRawPath();
             String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (DocsSite.covers(path)) {
+                serveDocs(exchange, method, path);
+                return;
+            }
             String rawQuery = exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery();
             Match match = match(method, path);
             if (match == null) {
@@ -157,6 +166,17 @@ final class HttpApiGateway {
         } catch (RuntimeException e) {
             send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
         }
+    }
+
+    /** Read-only pages: any other method finds nothing, as an unrouted method does on the API. */
+    private void serveDocs(HttpExchange exchange, String method, String path) throws IOException {
+        Optional<DocsSite.Document> document = method.equals("GET") || method.equals("HEAD")
+                ? docs.find(path) : Optional.empty();
+        if (document.isEmpty()) {
+            send(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+            return;
+        }
+        sendBytes(exchange, 200, Map.of("content-type", document.get().contentType()), document.get().body());
     }
 
     private record Match(Bound bound, Map<String, String> parameters) {

@@ -182,7 +182,9 @@ public final class LocalRuntime implements AutoCloseable {
             }
         }
         String authorizerId = apiId == null ? null : template.apiAuthorizers().get(apiId);
-        gateway = new HttpApiGateway(options.port(), routes, authorizerId == null ? null : hosts.get(authorizerId));
+        // openapi.yaml beside the template, as in the repository: the one copy, read where it is edited.
+        DocsSite docs = new DocsSite(options.template().resolveSibling("openapi.yaml"));
+        gateway = new HttpApiGateway(options.port(), routes, authorizerId == null ? null : hosts.get(authorizerId), docs);
         gateway.start();
     }
 

@@ -44,7 +44,8 @@ public final class TrawlCli {
                 description = "A host the fetch target policy lets through, e.g. a local test site (repeatable).")
         List<String> allowTargets = new ArrayList<>();
 
-        @Option(names = "--template", description = "The SAM template to run (default: ${DEFAULT-VALUE}).",
+        @Option(names = "--template",
+                description = "The SAM template to run; /docs serves the openapi.yaml beside it (default: ${DEFAULT-VALUE}).",
                 defaultValue = "template.yaml")
         Path template;
 

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobJsonTest {
-    /** The job object's fields, as API.md lists them. */
+    /** The job object's fields, as openapi.yaml's {@code Job} schema lists them. */
     private static final Set<String> CONTRACT_FIELDS = Set.of("id", "name", "status", "created_at", "started_at",
             "completed_at", "updated_at", "urls_total", "urls_done", "urls_ok", "urls_errored", "urls_skipped",
             "urls_filtered", "percent_complete", "eta_s", "concurrency", "input", "output", "phases", "retry_of",
