@@ -72,14 +72,14 @@ class ApiFuzzTest {
     void aCallerWithoutAnAcceptedKeyIsUnauthorizedAndChangesNothing() {
         Fuzz.forAll(300, ApiRequests.trial(world -> ApiRequests.anything(world).map(r ->
                 new ApiRequest(r.routeKey(), r.pathParameters(), r.query(), r.headers(), r.body(), null))), Trial::describe, trial -> {
-            int jobs = trial.world().jobs.size();
-            int blobs = trial.world().blobs.all().size();
+            int jobs = trial.world().api.jobs.size();
+            int blobs = trial.world().api.blobs.all().size();
 
             assertError(trial.send(), 401, "unauthorized", null);
 
-            assertEquals(jobs, trial.world().jobs.size());
-            assertEquals(blobs, trial.world().blobs.all().size());
-            assertTrue(trial.world().queue.planRequests.isEmpty());
+            assertEquals(jobs, trial.world().api.jobs.size());
+            assertEquals(blobs, trial.world().api.blobs.all().size());
+            assertTrue(trial.world().api.queue.planRequests.isEmpty());
         });
     }
 
@@ -111,7 +111,7 @@ class ApiFuzzTest {
             JsonNode job = Json.parse(response.body());
             assertEquals("/v1/jobs/" + job.get("id").textValue(), response.headers().get("location"));
             assertEquals("queued", job.get("status").textValue());
-            assertEquals(1, trial.world().queue.planRequests.size());
+            assertEquals(1, trial.world().api.queue.planRequests.size());
         });
     }
 
@@ -181,7 +181,7 @@ class ApiFuzzTest {
             assertAnswered(response);
             String id = trial.request().pathParameters().get("id");
             if (id != null && (trial.world().jobIds.containsValue(id) || trial.world().uploadIds.containsValue(id))) {
-                return; // an id of the caller's own: JobsApiTest says what each route does with it
+                return; // an id of the caller's own: each route's test (GetJobRouteTest, …) says what it does with it
             }
             if (!trial.request().query().isEmpty()) {
                 assertEquals(204, response.status(), "purging what does not exist");

@@ -188,10 +188,10 @@ final class ApiRequests {
                 case 0 -> issued;
                 case 1 -> tampered(issued, random);
                 case 2 -> issued.substring(0, random.nextInt(issued.length()));
-                case 3 -> world.cursors.encode(FuzzWorld.OTHER_TENANT, world.otherTenantsJob);
+                case 3 -> world.api.cursors.encode(FuzzWorld.OTHER_TENANT, world.otherTenantsJob);
                 case 4 -> new Cursors("another-key-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8))
                         .encode(FuzzWorld.TENANT, world.jobIds.values().iterator().next());
-                case 5 -> world.cursors.encode(FuzzWorld.TENANT, HostileText.SHORT.next(random));
+                case 5 -> world.api.cursors.encode(FuzzWorld.TENANT, HostileText.SHORT.next(random));
                 case 6 -> url.encodeToString(bytes(random)) + "." + url.encodeToString(bytes(random));
                 case 7 -> Base64.getEncoder().encodeToString(bytes(random));
                 case 8 -> issued + "." + issued;
