@@ -1,7 +1,6 @@
 package dev.trawl.core.plan;
 
 import dev.trawl.core.finalize.FinalizeClaim;
-import dev.trawl.core.input.ChunkEntry;
 import dev.trawl.core.input.FormatDetector;
 import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.input.InputReader;
@@ -131,7 +130,7 @@ public final class PlanJob {
             }
             InputEntry entry;
             while ((entry = reader.next()) != null) {
-                String url = entry.entry().isTextual() ? entry.entry().textValue() : entry.entry().path("url").asText(null);
+                String url = entry.url();
                 boolean wanted = filter == null || (url != null && filter.find(url));
                 if (!wanted || (settings.maxUrls() > 0 && kept >= settings.maxUrls())) {
                     filtered++;
@@ -140,7 +139,7 @@ public final class PlanJob {
                 if (++kept > Job.MAX_URLS) {
                     return failed(job, "too_many_urls", "The input holds more than " + Job.MAX_URLS + " URLs.");
                 }
-                chunkText.append(new ChunkEntry(entry.line(), entry.entry(), entry.invalid()).toLine()).append('\n');
+                chunkText.append(entry.toLine()).append('\n');
                 inChunk++;
                 if (inChunk == chunkSize) {
                     chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));

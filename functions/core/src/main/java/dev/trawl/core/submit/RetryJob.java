@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.error.Conflict;
 import dev.trawl.core.error.NotFound;
 import dev.trawl.core.error.Unprocessable;
-import dev.trawl.core.input.ChunkEntry;
+import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.message.ChunkResult;
@@ -71,7 +71,7 @@ public final class RetryJob {
                         throw new IOException("part of chunk " + chunk.chunk() + " has fewer rows than entries");
                     }
                     if ("error".equals(Json.read(rowLine, JsonNode.class).path("status").asText())) {
-                        writer.write(Json.write(ChunkEntry.fromLine(entryLine).entry()));
+                        writer.write(Json.write(InputEntry.fromLine(entryLine).entry()));
                         writer.write('\n');
                         written++;
                     }

@@ -7,7 +7,7 @@ import dev.trawl.core.fetch.Fetcher;
 import dev.trawl.core.fetch.RobotsRules;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.finalize.FinalizeClaim;
-import dev.trawl.core.input.ChunkEntry;
+import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.job.ConcurrencyGroups;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.FetchOptions;
@@ -117,7 +117,7 @@ public final class ProcessChunk {
         if (job == null) {
             return;
         }
-        List<ChunkEntry> entries = readChunk(task);
+        List<InputEntry> entries = readChunk(task);
         long stopAtNanos = budget == null ? NO_DEADLINE : System.nanoTime() + budget.minus(reserve(budget)).toNanos();
         commit(job, task, entries, new Run(job, task, stopAtNanos).rows(entries));
     }
@@ -132,7 +132,7 @@ public final class ProcessChunk {
         if (job == null) {
             return;
         }
-        List<ChunkEntry> entries = readChunk(task);
+        List<InputEntry> entries = readChunk(task);
         StopReason stop = job.stopReason();
         Instant now = clock.instant();
         List<ResultRow> rows = entries.stream().map(entry -> stop != null
@@ -164,7 +164,7 @@ public final class ProcessChunk {
     }
 
     /** Writes the rows as the chunk's part and commits them, once, as the segment from the task's start. */
-    private void commit(Job job, ChunkTask task, List<ChunkEntry> entries, List<ResultRow> rows) throws IOException {
+    private void commit(Job job, ChunkTask task, List<InputEntry> entries, List<ResultRow> rows) throws IOException {
         boolean complete = rows.size() == entries.size();
 
         String partKey = BucketLayout.part(task.jobId(), task.chunk(), Ids.secret(6));
@@ -258,14 +258,14 @@ public final class ProcessChunk {
     }
 
     /** The chunk's lines from the task's start on. */
-    private List<ChunkEntry> readChunk(ChunkTask task) throws IOException {
-        List<ChunkEntry> entries = new ArrayList<>(task.lines());
+    private List<InputEntry> readChunk(ChunkTask task) throws IOException {
+        List<InputEntry> entries = new ArrayList<>(task.lines());
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                 blobs.open(BucketLayout.chunk(task.jobId(), task.chunk())), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isEmpty()) {
-                    entries.add(ChunkEntry.fromLine(line));
+                    entries.add(InputEntry.fromLine(line));
                 }
             }
         }
@@ -299,7 +299,7 @@ public final class ProcessChunk {
                     : maxErrors.allowed(job.urlsTotal()) - job.counters().errored();
         }
 
-        List<ResultRow> rows(List<ChunkEntry> entries) throws InterruptedException, IOException {
+        List<ResultRow> rows(List<InputEntry> entries) throws InterruptedException, IOException {
             // Fair, so that URLs start in input order and a stop skips the tail of the chunk, not random lines.
             Semaphore inFlight = new Semaphore(task.concurrency(), true);
             Map<String, Semaphore> perHost = new ConcurrentHashMap<>();
@@ -307,7 +307,7 @@ public final class ProcessChunk {
             Thread watcher = job.settings().dryRun() ? null : Thread.ofVirtual().start(this::watchForStop);
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < entries.size(); i++) {
-                    ChunkEntry entry = entries.get(i);
+                    InputEntry entry = entries.get(i);
                     // The first line always runs to its end, so that every delivery makes progress.
                     boolean first = i == 0;
                     futures.add(executor.submit(() -> row(entry, first, inFlight, perHost)));
@@ -368,7 +368,7 @@ public final class ProcessChunk {
             }
         }
 
-        private ResultRow row(ChunkEntry entry, boolean first, Semaphore inFlight, Map<String, Semaphore> perHost)
+        private ResultRow row(InputEntry entry, boolean first, Semaphore inFlight, Map<String, Semaphore> perHost)
                 throws InterruptedException {
             URI uri = entry.invalid() == null ? Fetcher.parseUsable(entry.url()) : null;
             if (uri == null && entry.invalid() == null && TargetPolicy.namesNonPublicAddress(entry.url())) {

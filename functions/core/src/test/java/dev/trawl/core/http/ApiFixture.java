@@ -1,7 +1,7 @@
 package dev.trawl.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trawl.core.input.ChunkEntry;
+import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
@@ -294,7 +294,7 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
         for (int c = 0; c < chunks; c++) {
             StringBuilder text = new StringBuilder();
             for (int i = c * chunkSize; i < Math.min(entries.size(), (c + 1) * chunkSize); i++) {
-                text.append(new ChunkEntry(i + 1, Json.parse(entries.get(i))).toLine()).append('\n');
+                text.append(new InputEntry(i + 1, Json.parse(entries.get(i))).toLine()).append('\n');
             }
             blobs.putText(BucketLayout.chunk(id, c), text.toString());
         }
@@ -319,7 +319,7 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
             StringBuilder losing = new StringBuilder();
             Counters counters = Counters.ZERO;
             for (String line : blobs.text(BucketLayout.chunk(job.id(), c)).split("\n")) {
-                ChunkEntry entry = ChunkEntry.fromLine(line);
+                InputEntry entry = InputEntry.fromLine(line);
                 FetchOutcome outcome = erroredLines.contains(entry.line())
                         ? new FetchOutcome(RowStatus.ERROR, 500, entry.url(), "text/plain", 5, 20, 1, at, "http_error", "HTTP 500")
                         : skippedLines.contains(entry.line())

@@ -1,6 +1,6 @@
 package dev.trawl.core.http;
 
-import dev.trawl.core.input.ChunkEntry;
+import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.InputFormat;
@@ -79,7 +79,7 @@ final class FuzzWorld {
     /** The job's one chunk, its one URL ended in error: what {@code retry} reads. */
     private void oneErroredUrl(String tenant, String id) {
         try {
-            api.blobs.putText(BucketLayout.chunk(id, 0), new ChunkEntry(1, Json.parse("\"https://example.com/e\"")).toLine() + "\n");
+            api.blobs.putText(BucketLayout.chunk(id, 0), new InputEntry(1, Json.parse("\"https://example.com/e\"")).toLine() + "\n");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

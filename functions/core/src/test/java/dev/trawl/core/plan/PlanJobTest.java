@@ -1,6 +1,6 @@
 package dev.trawl.core.plan;
 
-import dev.trawl.core.input.ChunkEntry;
+import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.job.ConcurrencyGroups;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
@@ -84,23 +84,23 @@ class PlanJobTest {
     }
 
     /** The entries of every chunk file of the job, in chunk order. */
-    private List<List<ChunkEntry>> chunkFiles(String jobId) {
+    private List<List<InputEntry>> chunkFiles(String jobId) {
         Map<String, InMemoryBlobStore.Blob> all = new TreeMap<>();
         for (String key : blobs.keys(BucketLayout.workPrefix(jobId) + "chunks/")) {
             all.put(key, blobs.get(key));
         }
-        List<List<ChunkEntry>> chunks = new ArrayList<>();
+        List<List<InputEntry>> chunks = new ArrayList<>();
         int index = 0;
         for (Map.Entry<String, InMemoryBlobStore.Blob> file : all.entrySet()) {
             assertEquals(BucketLayout.chunk(jobId, index++), file.getKey());
             assertEquals("application/x-ndjson", file.getValue().contentType());
-            chunks.add(Arrays.stream(file.getValue().text().split("\n")).map(ChunkEntry::fromLine).toList());
+            chunks.add(Arrays.stream(file.getValue().text().split("\n")).map(InputEntry::fromLine).toList());
         }
         return chunks;
     }
 
-    private static List<Long> lines(List<List<ChunkEntry>> chunks) {
-        return chunks.stream().flatMap(List::stream).map(ChunkEntry::line).toList();
+    private static List<Long> lines(List<List<InputEntry>> chunks) {
+        return chunks.stream().flatMap(List::stream).map(InputEntry::line).toList();
     }
 
     @Test
@@ -168,7 +168,7 @@ class PlanJobTest {
         assertEquals(PhaseState.RUNNING, planned.fetchState());
         assertEquals(PhaseState.PENDING, planned.finalizeState());
 
-        List<List<ChunkEntry>> chunks = chunkFiles(job.id());
+        List<List<InputEntry>> chunks = chunkFiles(job.id());
         assertEquals(List.of(3, 3, 3, 1), chunks.stream().map(List::size).toList());
         assertEquals(LongList.range(1, 10), lines(chunks));
         assertEquals("https://example.com/7", chunks.get(2).get(0).url());
@@ -188,7 +188,7 @@ class PlanJobTest {
 
         planned(job, 10);
 
-        List<ChunkEntry> entries = chunkFiles(job.id()).getFirst();
+        List<InputEntry> entries = chunkFiles(job.id()).getFirst();
         assertEquals(Json.parse(object), entries.get(1).entry());
         assertEquals("B-1", entries.get(1).meta().get("sku").textValue());
         assertEquals("not a url", entries.get(2).url());
@@ -205,10 +205,10 @@ class PlanJobTest {
 
         assertEquals(3L, planned.urlsTotal());
         assertEquals(0, planned.urlsFiltered(), "blank lines are not filtered URLs");
-        List<List<ChunkEntry>> chunks = chunkFiles(job.id());
+        List<List<InputEntry>> chunks = chunkFiles(job.id());
         assertEquals(List.of(1L, 2L, 3L), lines(chunks));
         assertEquals(List.of("https://example.com/1", "https://example.com/2", "https://example.com/3"),
-                chunks.stream().flatMap(List::stream).map(ChunkEntry::url).toList());
+                chunks.stream().flatMap(List::stream).map(InputEntry::url).toList());
     }
 
     @Test
@@ -224,7 +224,7 @@ class PlanJobTest {
 
         assertEquals(4L, planned.urlsTotal());
         assertEquals(8, planned.urlsFiltered(), "6 not matching and 2 past max_urls");
-        List<List<ChunkEntry>> chunks = chunkFiles(job.id());
+        List<List<InputEntry>> chunks = chunkFiles(job.id());
         assertEquals(List.of(2L, 4L, 6L, 8L), lines(chunks), "kept lines keep their input line numbers");
         assertEquals(List.of(3, 1), chunks.stream().map(List::size).toList());
         assertEquals(2, planned.chunksTotal());
