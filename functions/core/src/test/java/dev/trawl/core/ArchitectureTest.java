@@ -15,7 +15,8 @@ class ArchitectureTest {
     private static final String CORE = "dev.trawl.core";
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(CORE);
-    private static final JavaClasses FIXTURES = new ClassFileImporter().importPackages("dev.trawl.archfixture");
+    private static final JavaClasses FIXTURES = new ClassFileImporter()
+            .importPackages("dev.trawl.archfixture", "software.amazon.archfixture");
 
     @Test
     void corePackagesHaveNoCycle() {
@@ -47,6 +48,11 @@ class ArchitectureTest {
     @Test
     void aCycleFailsTheBuild() {
         assertFailsNaming(ArchitectureRules.noCyclesBetweenPackages("dev.trawl.archfixture.cycle"), "Cycle detected");
+    }
+
+    @Test
+    void anAwsTypeInCoreFailsTheBuild() {
+        assertFailsNaming(ArchitectureRules.noCloudTypes("dev.trawl.archfixture.cloud"), "UsesAws");
     }
 
     @Test

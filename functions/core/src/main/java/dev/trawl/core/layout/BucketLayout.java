@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
 /**
  * Where things live in the service's bucket, the one place that spells its keys:
  * <pre>
- * uploads/{tenant}/{upload id}          a tenant's uploaded file
- * inbox/{tenant}/{name}                 a file dropped to start a job
- * work/{job id}/input.ndjson            a job's inline input (and a retry's)
- * work/{job id}/chunks/{n}.ndjson       the lines of chunk n, as the planner cut them
- * work/{job id}/parts/{n}-{attempt}     the rows one delivery of chunk n wrote
- * results/{tenant}/{job id}/…           the result files and their manifest
+ * uploads/{tenant}/{upload id}                        a tenant's uploaded file
+ * inbox/{tenant}/{name}                               a file dropped to start a job
+ * work/{job id}/input.ndjson                          a job's inline input (and a retry's)
+ * work/{job id}/chunks/{n:7 digits}.ndjson            the lines of chunk n, as the planner cut them
+ * work/{job id}/parts/{n:7 digits}-{attempt}.ndjson   the rows one delivery of chunk n wrote
+ * results/{tenant}/{job id}/result-{i:5 digits}.ext   the result files, and manifest.json beside them
  * </pre>
- * The bucket's lifecycle rules in template.yaml name the same prefixes.
+ * The bucket's lifecycle rules in template.yaml expire what is under {@link #WORK} and {@link #UPLOADS}.
  */
 public final class BucketLayout {
     public static final String UPLOADS = "uploads/";

@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiFuzzTest {
     private static final Set<String> ID_ROUTES = Set.of("GET /v1/jobs/{id}", "DELETE /v1/jobs/{id}",
             "POST /v1/jobs/{id}/cancel", "POST /v1/jobs/{id}/retry", "GET /v1/jobs/{id}/metrics",
-            "GET /v1/jobs/{id}/results", "GET /v1/uploads/{id}");
+            "GET /v1/jobs/{id}/results", "GET /v1/jobs/{id}/webhook-deliveries",
+            "POST /v1/jobs/{id}/webhook-deliveries/redeliver", "GET /v1/uploads/{id}");
     private static final Map<String, String> JSON = Map.of("content-type", "application/json");
 
     @BeforeEach
