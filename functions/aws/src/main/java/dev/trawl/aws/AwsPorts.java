@@ -20,13 +20,14 @@ public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, Idempot
     public static AwsPorts fromEnvironment() {
         Config config = Config.fromEnv();
         AwsClients clients = new AwsClients(config);
-        DynamoJobStore table = new DynamoJobStore(clients.dynamoDb(), config.tableName());
-        return new AwsPorts(config, table, table, table, table, table,
-                new DynamoApiKeyStore(clients.dynamoDb(), config.tableName()),
+        DynamoTable table = new DynamoTable(clients.dynamoDb(), config.tableName());
+        return new AwsPorts(config, new DynamoJobStore(table), new DynamoChunkLedger(table),
+                new DynamoIdempotencyKeys(table), new DynamoWebhookDeliveries(table), new DynamoJobSweeps(table),
+                new DynamoApiKeyStore(table),
                 new S3BlobStore(clients.s3(), clients.presigner(), config.bucket()),
                 new SqsWorkQueue(clients.sqs(), config.planQueueUrl(), config.chunkQueueUrl(), config.finalizeQueueUrl(),
                         config.webhookQueueUrl()),
-                new DynamoUploadStore(clients.dynamoDb(), config.tableName()),
+                new DynamoUploadStore(table),
                 new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With));
     }
 }

@@ -1,36 +1,31 @@
 package dev.trawl.aws;
 
 import dev.trawl.core.port.ApiKeyStore;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.util.Map;
+import java.util.HashMap;
 import java.util.Optional;
 
-/** API-key hashes at {@code pk = K#sha256, sk = K}; the key itself is never stored. */
-public final class DynamoApiKeyStore implements ApiKeyStore {
-    private final DynamoDbClient db;
-    private final String table;
+import static dev.trawl.aws.DynamoTable.s;
+import static dev.trawl.aws.DynamoTable.str;
 
-    public DynamoApiKeyStore(DynamoDbClient db, String table) {
-        this.db = db;
+/** API-key hashes in {@link DynamoTable}; the key itself is never stored. */
+public final class DynamoApiKeyStore implements ApiKeyStore {
+    private final DynamoTable table;
+
+    public DynamoApiKeyStore(DynamoTable table) {
         this.table = table;
     }
 
-    private static Map<String, AttributeValue> key(String keyHash) {
-        return Map.of("pk", AttributeValue.fromS("K#" + keyHash), "sk", AttributeValue.fromS("K"));
-    }
-
+    /** Read on every request, and keys seldom change: an eventually consistent read, at half the cost. */
     @Override
     public Optional<String> tenantOfKeyHash(String keyHash) {
-        var item = db.getItem(b -> b.tableName(table).key(key(keyHash))).item();
-        return item == null || !item.containsKey("tenant") ? Optional.empty() : Optional.of(item.get("tenant").s());
+        return table.readEventually(DynamoTable.apiKey(keyHash)).map(item -> str(item, "tenant"));
     }
 
     @Override
     public void put(String keyHash, String tenant) {
-        var item = new java.util.HashMap<>(key(keyHash));
-        item.put("tenant", AttributeValue.fromS(tenant));
-        db.putItem(b -> b.tableName(table).item(item));
+        var item = new HashMap<>(DynamoTable.apiKey(keyHash));
+        item.put("tenant", s(tenant));
+        table.put(item);
     }
 }

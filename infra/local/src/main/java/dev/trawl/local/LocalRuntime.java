@@ -3,6 +3,7 @@ package dev.trawl.local;
 import dev.trawl.aws.AwsClients;
 import dev.trawl.aws.Config;
 import dev.trawl.aws.DynamoApiKeyStore;
+import dev.trawl.aws.DynamoTable;
 import dev.trawl.core.auth.Authenticator;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
@@ -56,6 +57,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<Schedule> schedules = new ArrayList<>();
     private final S3Notifications notifications;
     private final Map<String, String> resourceNames = new HashMap<>();
+    private final Map<String, Template.TableDef> tables = new HashMap<>();
     private HttpApiGateway gateway;
 
     private LocalRuntime(EmbeddedStack stack, S3Notifications notifications) {
@@ -120,7 +122,8 @@ public final class LocalRuntime implements AutoCloseable {
     private void wire(Template template, Options options) throws Exception {
         Map<String, Object> references = new HashMap<>();
         for (Template.TableDef table : template.tables().values()) {
-            createTable(table);
+            createTable(table, table.logicalId());
+            tables.put(table.logicalId(), table);
             references.put(table.logicalId(), table.logicalId());
         }
         parameters(template, options).forEach(references::put);
@@ -148,7 +151,8 @@ public final class LocalRuntime implements AutoCloseable {
             hosts.put(function.logicalId(), host);
         }
 
-        DynamoApiKeyStore keys = new DynamoApiKeyStore(clients.dynamoDb(), template.tables().keySet().iterator().next());
+        DynamoApiKeyStore keys = new DynamoApiKeyStore(new DynamoTable(clients.dynamoDb(),
+                template.tables().keySet().iterator().next()));
         options.apiKeys().forEach((key, tenant) -> keys.put(Authenticator.hashOf(key), tenant));
 
         for (Template.FunctionDef function : options.pollQueues() ? template.functions().values() : List.<Template.FunctionDef>of()) {
@@ -201,7 +205,20 @@ public final class LocalRuntime implements AutoCloseable {
         return values;
     }
 
-    private void createTable(Template.TableDef table) {
+    /**
+     * Creates another table, named {@code name}, exactly as the template defines {@code logicalId}: for tests that
+     * need the table's layout without the functions reading it (the reaper sweeps the template's table across
+     * tenants every few seconds, and acts on what it finds).
+     */
+    public synchronized void createTableLike(String logicalId, String name) {
+        Template.TableDef table = tables.get(logicalId);
+        if (table == null) {
+            throw new IllegalArgumentException("no table " + logicalId + " in the template");
+        }
+        createTable(table, name);
+    }
+
+    private void createTable(Template.TableDef table, String name) {
         DynamoDbClient db = clients.dynamoDb();
         Set<String> keyAttributes = new java.util.LinkedHashSet<>();
         keyAttributes.add(table.hashKey());
@@ -220,13 +237,13 @@ public final class LocalRuntime implements AutoCloseable {
                             .nonKeyAttributes(index.included().isEmpty() ? null : index.included()))
                     .build());
         }
-        List<AttributeDefinition> attributes = keyAttributes.stream().map(name ->
-                AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build()).toList();
-        db.createTable(b -> b.tableName(table.logicalId()).keySchema(keySchema(table.hashKey(), table.rangeKey()))
+        List<AttributeDefinition> attributes = keyAttributes.stream().map(attribute ->
+                AttributeDefinition.builder().attributeName(attribute).attributeType(ScalarAttributeType.S).build()).toList();
+        db.createTable(b -> b.tableName(name).keySchema(keySchema(table.hashKey(), table.rangeKey()))
                 .attributeDefinitions(attributes).globalSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                 .billingMode(BillingMode.PAY_PER_REQUEST));
         if (table.ttlAttribute() != null) {
-            db.updateTimeToLive(b -> b.tableName(table.logicalId())
+            db.updateTimeToLive(b -> b.tableName(name)
                     .timeToLiveSpecification(t -> t.attributeName(table.ttlAttribute()).enabled(true)));
         }
     }

@@ -10,8 +10,11 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.aws.DynamoChunkLedger;
 import dev.trawl.aws.DynamoJobStore;
+import dev.trawl.aws.DynamoTable;
 import dev.trawl.aws.DynamoUploadStore;
+import dev.trawl.aws.DynamoWebhookDeliveries;
 import dev.trawl.aws.S3BlobStore;
 import dev.trawl.core.job.FetchOptions;
 import dev.trawl.core.job.InputFormat;
@@ -71,6 +74,7 @@ class EventsTest {
 
     private static LocalRuntime runtime;
     private static TestSite site;
+    private static DynamoTable table;
     private static DynamoJobStore jobs;
 
     @BeforeAll
@@ -78,7 +82,8 @@ class EventsTest {
         site = new TestSite();
         runtime = LocalRuntime.start(new LocalRuntime.Options(LocalStackExtension.template(), 0,
                 Map.of("events-demo-key", "acme"), Set.of(site.hostAndPort()), Map.of(), false));
-        jobs = new DynamoJobStore(runtime.clients().dynamoDb(), runtime.resource("Table"));
+        table = new DynamoTable(runtime.clients().dynamoDb(), runtime.resource("Table"));
+        jobs = new DynamoJobStore(table);
         S3BlobStore blobs = new S3BlobStore(runtime.clients().s3(), runtime.clients().presigner(), runtime.resource("Bucket"));
         String input = String.join("\n", Json.write(site.url("/page/1")),
                 Json.write(Map.of("url", site.url("/missing/2"), "meta", Map.of("sku", "B-2"))),
@@ -170,7 +175,7 @@ class EventsTest {
     @Order(5)
     void theUploadTriggerEventChecksTheUploadedFile() throws Exception {
         String uploadId = "upl_01JD3F2D1A77B0E1XYZ0000000";
-        DynamoUploadStore uploads = new DynamoUploadStore(runtime.clients().dynamoDb(), runtime.resource("Table"));
+        DynamoUploadStore uploads = new DynamoUploadStore(table);
         uploads.create(Upload.pending(uploadId, "acme", "urls.csv", Instant.now(), null));
         S3BlobStore blobs = new S3BlobStore(runtime.clients().s3(), runtime.clients().presigner(), runtime.resource("Bucket"));
         String csv = "url,sku\n" + site.url("/page/1") + ",A-1\n\nnot a url,B-2\n";
@@ -196,7 +201,7 @@ class EventsTest {
 
         SQSBatchResponse worked = (SQSBatchResponse) invoke("WorkerFunction", "chunk.json");
         assertTrue(worked.getBatchItemFailures().isEmpty());
-        assertTrue(jobs.committedChunk(JOB_ID, 0, 0).isPresent());
+        assertTrue(new DynamoChunkLedger(table).committedChunk(JOB_ID, 0, 0).isPresent());
         job = jobs.find("acme", JOB_ID).orElseThrow();
         assertEquals(3, job.counters().done());
         assertEquals(1, job.counters().ok());
@@ -219,7 +224,7 @@ class EventsTest {
         SQSBatchResponse sent = (SQSBatchResponse) invoke("WebhookFunction", "webhook.json");
         assertTrue(sent.getBatchItemFailures().isEmpty());
         assertEquals(1, site.hits("/page/hook"));
-        List<WebhookDelivery> deliveries = jobs.latest("acme", JOB_ID, 10);
+        List<WebhookDelivery> deliveries = new DynamoWebhookDeliveries(table).latest("acme", JOB_ID, 10);
         assertEquals(1, deliveries.size());
         assertEquals(200, deliveries.getFirst().httpStatus());
         assertEquals("job.completed", deliveries.getFirst().type());

@@ -1,7 +1,9 @@
 package dev.trawl.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.aws.DynamoApiKeyStore;
 import dev.trawl.aws.DynamoJobStore;
+import dev.trawl.aws.DynamoTable;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
@@ -41,9 +43,9 @@ class ListingTest {
 
     @BeforeAll
     static void seed(LocalRuntime runtime) throws Exception {
-        new dev.trawl.aws.DynamoApiKeyStore(runtime.clients().dynamoDb(), runtime.resource("Table"))
-                .put(dev.trawl.core.auth.Authenticator.hashOf(KEY), TENANT);
-        DynamoJobStore store = new DynamoJobStore(runtime.clients().dynamoDb(), runtime.resource("Table"));
+        DynamoTable table = new DynamoTable(runtime.clients().dynamoDb(), runtime.resource("Table"));
+        new DynamoApiKeyStore(table).put(dev.trawl.core.auth.Authenticator.hashOf(KEY), TENANT);
+        DynamoJobStore store = new DynamoJobStore(table);
         Ids ids = new Ids(Clock.systemUTC());
         List<Job> jobs = new ArrayList<>();
         Instant now = Instant.now();

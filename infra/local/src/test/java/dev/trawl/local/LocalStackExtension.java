@@ -12,7 +12,7 @@ import java.util.Set;
  * One local runtime (emulators, template resources, functions, queue pollers) and one test site per test JVM,
  * started on first use and closed when the JVM's tests end. Test classes take them as parameters.
  */
-final class LocalStackExtension implements ParameterResolver {
+public final class LocalStackExtension implements ParameterResolver {
     static final String ACME_KEY = "test-key-acme";
     static final String GLOBEX_KEY = "test-key-globex";
 

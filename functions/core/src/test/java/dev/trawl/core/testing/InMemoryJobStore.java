@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -50,7 +51,7 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     private record IdempotencyItem(String jobId, String fingerprint, Instant expiresAt) {
     }
 
-    /** The job item: the job's fields, its metric sums, and whether it is in the deadline index. */
+    /** The job item: the job's fields, its metric sums, and whether it is in the deadline index (live jobs only). */
     private static final class Item {
         final JobBuilder job;
         boolean inDeadlineIndex;
@@ -71,9 +72,9 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     /** Chunk commits by job id, like the real table's {@code J#jobId} partition. */
     private final Map<String, TreeMap<Long, ChunkResult>> chunks = new HashMap<>();
     private final Map<IdempotencyKey, IdempotencyItem> idempotencyKeys = new HashMap<>();
+    /** Webhook attempts by job id, keyed as the real table keys them: by millisecond, then attempt. */
+    private final Map<String, TreeMap<DeliveryKey, Delivery>> deliveries = new HashMap<>();
     private final AtomicInteger finds = new AtomicInteger();
-
-    // ---- test helpers ----------------------------------------------------------------------------------
 
     /** Puts a job exactly as given (counts, result, stop reason…), for tests that need a job in some state. */
     public synchronized void put(Job job) {
@@ -104,8 +105,6 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         return finds.get();
     }
 
-    // ---- creating --------------------------------------------------------------------------------------
-
     /** The item a new job starts as: the real store writes only these of the job's fields, counters at zero. */
     private static Item newItem(Job job) {
         JobBuilder b = new JobBuilder();
@@ -125,7 +124,7 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         b.fetchState = job.fetchState();
         b.chunksDone = 0;
         b.finalizeState = job.finalizeState();
-        return new Item(b, true);
+        return new Item(b, !job.status().terminal());
     }
 
     @Override
@@ -159,8 +158,6 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
             idempotencyKeys.remove(key);
         }
     }
-
-    // ---- reading ---------------------------------------------------------------------------------------
 
     @Override
     public synchronized Optional<Job> find(String tenant, String jobId) {
@@ -230,8 +227,6 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
                 LatencyHistogram.of(item.latency), item.maxFetchMs));
     }
 
-    // ---- changing --------------------------------------------------------------------------------------
-
     private Item existing(String tenant, String jobId) {
         return jobs.get(new Key(tenant, jobId));
     }
@@ -274,6 +269,7 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         job.fetchState = PhaseState.SKIPPED;
         job.finalizeState = PhaseState.SKIPPED;
         job.failure = failure;
+        item.inDeadlineIndex = false;
         return true;
     }
 
@@ -432,37 +428,53 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
             return Purge.ACTIVE;
         }
         jobs.remove(new Key(tenant, jobId));
+        // everything in the job's own partition goes with it
         chunks.remove(jobId);
+        deliveries.remove(jobId);
         return Purge.REMOVED;
     }
 
-    private final Map<String, List<WebhookDelivery>> deliveries = new HashMap<>();
-
-    @Override
-    public synchronized void record(String tenant, String jobId, WebhookDelivery delivery) {
-        deliveries.computeIfAbsent(jobId, id -> new ArrayList<>()).add(delivery);
+    private record DeliveryKey(long atMillis, int attempt) implements Comparable<DeliveryKey> {
+        @Override
+        public int compareTo(DeliveryKey other) {
+            return Comparator.comparingLong(DeliveryKey::atMillis).thenComparingInt(DeliveryKey::attempt).compare(this, other);
+        }
     }
 
+    private record Delivery(String tenant, WebhookDelivery delivery) {
+    }
+
+    /** Like the real put: an attempt at the same millisecond and number replaces the one before; the strings are required. */
+    @Override
+    public synchronized void record(String tenant, String jobId, WebhookDelivery delivery) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(delivery.eventId(), "event id");
+        Objects.requireNonNull(delivery.type(), "type");
+        deliveries.computeIfAbsent(jobId, id -> new TreeMap<>())
+                .put(new DeliveryKey(delivery.at().toEpochMilli(), delivery.attempt()), new Delivery(tenant, delivery));
+    }
+
+    /** Like the real query: the latest {@code limit} attempts, then those of the tenant among them. */
     @Override
     public synchronized List<WebhookDelivery> latest(String tenant, String jobId, int limit) {
-        List<WebhookDelivery> all = deliveries.getOrDefault(jobId, List.of());
-        return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
+        List<Delivery> all = List.copyOf(deliveries.getOrDefault(jobId, new TreeMap<>()).values());
+        return all.subList(Math.max(0, all.size() - limit), all.size()).stream()
+                .filter(d -> d.tenant().equals(tenant)).map(Delivery::delivery).toList();
     }
 
     @Override
     public synchronized List<JobRef> idle(Instant before, int limit) {
         return jobs.values().stream()
-                .filter(item -> LIVE_OR_STOPPING.contains(item.job.status) && item.job.updatedAt.isBefore(before))
+                .filter(item -> item.inDeadlineIndex && item.job.updatedAt.isBefore(before))
                 .limit(limit).map(item -> new JobRef(item.job.tenant, item.job.id)).toList();
     }
 
+    /** Like the real condition: only a job still in the deadline index. */
     @Override
     public synchronized void touch(String tenant, String jobId, Instant now) {
         Item item = existing(tenant, jobId);
-        if (item != null && LIVE_OR_STOPPING.contains(item.job.status)) {
+        if (item != null && item.inDeadlineIndex) {
             item.job.updatedAt = now;
         }
     }
-
-    private static final Set<JobStatus> LIVE_OR_STOPPING = EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CANCELLING);
 }

@@ -18,9 +18,12 @@ public final class InMemoryUploadStore implements UploadStore {
         return tenant + "\u0000" + id;
     }
 
+    /** Like the real store, keeps only what a new upload has: what a check finds comes later. */
     @Override
     public synchronized void create(Upload upload) {
-        if (uploads.putIfAbsent(key(upload.tenant(), upload.id()), upload) != null) {
+        Upload created = new Upload(upload.id(), upload.tenant(), upload.filename(), upload.status(), upload.createdAt(),
+                upload.declaredBytes(), null, null, null, null, null);
+        if (uploads.putIfAbsent(key(upload.tenant(), upload.id()), created) != null) {
             throw new IllegalStateException("upload id reused");
         }
     }
@@ -49,15 +52,25 @@ public final class InMemoryUploadStore implements UploadStore {
     @Override
     public synchronized void markReady(String tenant, String uploadId, InputFormat format, long bytes, long urlCount,
                                        long invalidLines) {
-        Upload u = uploads.get(key(tenant, uploadId));
+        Upload u = existing(tenant, uploadId);
         put(new Upload(u.id(), u.tenant(), u.filename(), UploadStatus.READY, u.createdAt(), u.declaredBytes(), format,
                 bytes, urlCount, invalidLines, null));
     }
 
+    /** A size not given keeps the one stored, as the real update sets only what it is given. */
     @Override
     public synchronized void markInvalid(String tenant, String uploadId, Long bytes, Failure error) {
-        Upload u = uploads.get(key(tenant, uploadId));
+        Upload u = existing(tenant, uploadId);
         put(new Upload(u.id(), u.tenant(), u.filename(), UploadStatus.INVALID, u.createdAt(), u.declaredBytes(),
-                u.format(), bytes, u.urlCount(), u.invalidLines(), error));
+                u.format(), bytes == null ? u.bytes() : bytes, u.urlCount(), u.invalidLines(), error));
+    }
+
+    /** The real updates are conditional on the upload's existence: one that is absent is refused, not made. */
+    private Upload existing(String tenant, String uploadId) {
+        Upload upload = uploads.get(key(tenant, uploadId));
+        if (upload == null) {
+            throw new IllegalStateException("no upload " + uploadId + " of tenant " + tenant);
+        }
+        return upload;
     }
 }

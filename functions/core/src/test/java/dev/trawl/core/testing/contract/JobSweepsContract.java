@@ -1,0 +1,133 @@
+package dev.trawl.core.testing.contract;
+
+import dev.trawl.core.job.Failure;
+import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobSettings;
+import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.message.JobRef;
+import dev.trawl.core.port.JobSweeps;
+import dev.trawl.core.testing.JobBuilder;
+import dev.trawl.core.testing.TestJobs;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link JobSweeps}: live jobs of every tenant past their deadline, or unchanged for a while. The sweeps read across
+ * tenants, so in a table that other tests share each test keeps to an era of its own: earlier than every job of
+ * the tests before it, so that no one else's job is due, or idle, before its own. The case named
+ * {@code ...AsDynamoDbRefusesIt} is a write DynamoDB's condition refuses.
+ */
+public abstract class JobSweepsContract extends JobTableContract {
+    private static final AtomicInteger ERAS = new AtomicInteger();
+    private static final Duration ERA = Duration.ofDays(10);
+    private Instant era;
+
+    @BeforeEach
+    final void takeAnEra() {
+        era = ContractJobs.T0.minus(Duration.ofDays(3650)).minus(ERA.multipliedBy(ERAS.incrementAndGet()));
+    }
+
+    private Job created(String tenant, long createdAfterSeconds, long lifetimeSeconds) {
+        Job job = ContractJobs.accepted(tenant, "sweep", era.plusSeconds(createdAfterSeconds),
+                TestJobs.settings().maxLifetimeSeconds(lifetimeSeconds).build());
+        jobs.create(job);
+        return job;
+    }
+
+    private Instant at(long seconds) {
+        return era.plusSeconds(seconds);
+    }
+
+    private static JobRef ref(Job job) {
+        return new JobRef(job.tenant(), job.id());
+    }
+
+    @Test
+    void overdueListsLiveJobsOfEveryTenantOldestDeadlineFirst() {
+        Job second = created(tenant, 0, 200);
+        Job first = created(ContractJobs.newTenant(), 50, 100);
+        Job third = created(tenant, 10, 300);
+        assertEquals(List.of(), sweeps.overdue(at(150), 10), "a deadline is not passed at its own instant");
+        assertEquals(List.of(ref(first)), sweeps.overdue(at(150).plusMillis(1), 10));
+        assertEquals(List.of(ref(first), ref(second)), sweeps.overdue(at(301), 10));
+        assertEquals(List.of(ref(first), ref(second), ref(third)), sweeps.overdue(at(311), 10));
+        assertEquals(List.of(ref(first), ref(second)), sweeps.overdue(at(311), 2), "the oldest first, up to the limit");
+    }
+
+    @Test
+    void aJobLeavesTheOverdueListWhenItEndsNotWhenItStops() {
+        Job finished = created(tenant, 0, 100);
+        Job failed = created(tenant, 1, 100);
+        Job cancelled = created(tenant, 2, 100);
+        Job expired = created(tenant, 3, 100);
+        jobs.markPlanned(tenant, finished.id(), 1, 0, 1, at(5));
+        jobs.cancel(tenant, cancelled.id(), at(5));
+        jobs.expire(tenant, expired.id(), at(5));
+        assertEquals(List.of(ref(finished), ref(failed), ref(cancelled), ref(expired)), sweeps.overdue(at(200), 10),
+                "stopping jobs stay until they end");
+        assertTrue(jobs.finish(tenant, finished.id(), JobStatus.RUNNING, JobStatus.COMPLETED, null, List.of(), at(6)));
+        assertTrue(jobs.failPlanning(tenant, failed.id(), new Failure("input_unreadable", "gone"), at(6)));
+        assertTrue(jobs.finish(tenant, cancelled.id(), JobStatus.CANCELLING, JobStatus.CANCELLED, null, List.of(), at(6)));
+        assertEquals(List.of(ref(expired)), sweeps.overdue(at(200), 10));
+    }
+
+    @Test
+    void aJobCreatedEndedIsNeverSwept() {
+        Job ended = JobBuilder.from(ContractJobs.accepted(tenant, "ended", at(0), JobSettings.DEFAULTS))
+                .status(JobStatus.COMPLETED).build();
+        jobs.create(ended);
+        assertEquals(List.of(), sweeps.overdue(at(1_000_000), 10));
+        assertEquals(List.of(), sweeps.idle(at(1_000_000), 10));
+    }
+
+    @Test
+    void idleListsLiveJobsUnchangedSinceBefore() {
+        Job early = created(tenant, 1, 3600);
+        Job late = created(ContractJobs.newTenant(), 5, 3600);
+        Job ended = created(tenant, 0, 3600);
+        jobs.markPlanned(tenant, ended.id(), 1, 0, 1, at(0));
+        jobs.finish(tenant, ended.id(), JobStatus.RUNNING, JobStatus.COMPLETED, null, List.of(), at(0));
+        assertEquals(List.of(), sweeps.idle(at(1), 10), "changed at the instant itself: not before it");
+        assertEquals(List.of(ref(early)), sweeps.idle(at(3), 10));
+        assertEquals(Set.of(ref(early), ref(late)), new HashSet<>(sweeps.idle(at(10), 10)));
+        List<JobRef> one = sweeps.idle(at(10), 1);
+        assertEquals(1, one.size());
+        assertTrue(Set.of(ref(early), ref(late)).containsAll(one));
+    }
+
+    @Test
+    void aTouchedJobWaitsAgainAndAStoppingOneIsStillSwept() {
+        Job job = created(tenant, 0, 3600);
+        Job stopping = created(tenant, 0, 3600);
+        jobs.cancel(tenant, stopping.id(), at(1));
+        sweeps.touch(tenant, job.id(), at(20));
+        assertEquals(at(20), find(job).updatedAt());
+        assertEquals(List.of(ref(stopping)), sweeps.idle(at(10), 10));
+        assertEquals(Set.of(ref(job), ref(stopping)), new HashSet<>(sweeps.idle(at(21), 10)));
+        sweeps.touch(tenant, stopping.id(), at(30));
+        assertEquals(List.of(ref(job)), sweeps.idle(at(21), 10));
+    }
+
+    @Test
+    void touchingAnEndedJobIsRefusedAsDynamoDbRefusesIt() {
+        Job job = created(tenant, 0, 3600);
+        jobs.failPlanning(tenant, job.id(), new Failure("input_unreadable", "gone"), at(1));
+        sweeps.touch(tenant, job.id(), at(50));
+        assertEquals(at(1), find(job).updatedAt());
+        Job live = created(tenant, 0, 3600);
+        sweeps.touch(ContractJobs.newTenant(), live.id(), at(50));
+        assertEquals(at(0), find(live).updatedAt(), "another tenant's touch changes nothing");
+        sweeps.touch(tenant, TestJobs.newId(), at(50));
+        assertEquals(List.of(ref(live)), sweeps.idle(at(10), 10), "and made no job");
+    }
+}
