@@ -12,6 +12,7 @@ import dev.trawl.core.http.ApiResponse;
 import dev.trawl.core.http.Cursors;
 import dev.trawl.core.http.HttpApi;
 import dev.trawl.core.http.QueryString;
+import dev.trawl.core.output.DownloadLinks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,7 +33,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
     private ApiHandler(AwsPorts ports) {
         this(HttpApi.over(ports.jobs(), ports.ledger(), ports.idempotencyKeys(), ports.deliveries(), ports.uploads(),
                 ports.blobs(), ports.queue(), ports.external(), ports.config().bucket(),
-                new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY")), Clock.systemUTC()));
+                new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY")),
+                new DownloadLinks(Config.require(ports.config().linkSigningKey(), "LINK_SIGNING_KEY")), Clock.systemUTC()));
     }
 
     public ApiHandler(HttpApi api) {

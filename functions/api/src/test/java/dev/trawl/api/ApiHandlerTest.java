@@ -54,7 +54,7 @@ class ApiHandlerTest {
     @Test
     void theResponseIsMappedAsIsAndABrokenQueryIsA400() {
         // No ports are reached: the key check and the query parsing come first.
-        ApiHandler handler = new ApiHandler(HttpApi.over(null, null, null, null, null, null, null, null, null, null, null));
+        ApiHandler handler = new ApiHandler(HttpApi.over(null, null, null, null, null, null, null, null, null, null, null, null));
         APIGatewayV2HTTPResponse unauthorized = handler.handleRequest(event(null).build(), null);
         assertEquals(401, unauthorized.getStatusCode());
         assertEquals("application/json", unauthorized.getHeaders().get("content-type"));

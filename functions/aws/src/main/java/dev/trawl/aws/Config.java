@@ -30,6 +30,8 @@ public record Config(
         Credentials credentials,
         Set<String> allowTargets,
         byte[] cursorSigningKey,
+        byte[] linkSigningKey,
+        URI publicApiUrl,
         int chunkSize,
         long resultSplitBytes,
         int retryAfterCapSeconds,
@@ -55,10 +57,8 @@ public record Config(
             credentials = new Credentials(r.required("AWS_ACCESS_KEY_ID"), r.required("AWS_SECRET_ACCESS_KEY"),
                     r.optional("AWS_SESSION_TOKEN"));
         }
-        String cursorKey = r.optional("CURSOR_SIGNING_KEY");
-        if (cursorKey != null && cursorKey.length() < 32) {
-            throw new ConfigException("CURSOR_SIGNING_KEY must be at least 32 characters");
-        }
+        String cursorKey = r.secret("CURSOR_SIGNING_KEY");
+        String linkKey = r.secret("LINK_SIGNING_KEY");
         return new Config(
                 r.required("AWS_REGION"),
                 r.required("TABLE_NAME"),
@@ -75,6 +75,8 @@ public record Config(
                 credentials,
                 r.list("ALLOW_TARGETS"),
                 cursorKey == null ? null : cursorKey.getBytes(StandardCharsets.UTF_8),
+                linkKey == null ? null : linkKey.getBytes(StandardCharsets.UTF_8),
+                r.uri("PUBLIC_API_URL"),
                 r.integer("CHUNK_SIZE", 100, 1, 1_000),
                 // A part is a multipart upload of at most 10,000 parts of 8 MiB: 78 GiB; 64 GiB leaves room.
                 r.longValue("RESULT_SPLIT_BYTES", 50L * 1024 * 1024 * 1024, 1, 64L * 1024 * 1024 * 1024),
@@ -100,6 +102,15 @@ public record Config(
         String optional(String name) {
             String value = env.get(name);
             return value == null || value.isBlank() ? null : value.strip();
+        }
+
+        /** A signing key: at least 32 characters, so that it cannot be guessed. */
+        String secret(String name) {
+            String value = optional(name);
+            if (value != null && value.length() < 32) {
+                throw new ConfigException(name + " must be at least 32 characters");
+            }
+            return value;
         }
 
         String required(String name) {

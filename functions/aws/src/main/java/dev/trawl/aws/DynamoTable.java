@@ -240,12 +240,14 @@ public final class DynamoTable {
         return new JobRef(str(item, "tenant"), str(item, "id"));
     }
 
-    /** Result parts as one JSON string: a job has few, and they are only ever read whole. */
+    /**
+     * Result parts as one JSON string: a job has few, and they are only ever read whole. Items written before links
+     * were made on reading also hold a signed {@code url} and its {@code url_expires_at}; they are read past.
+     */
     static AttributeValue partsValue(List<ResultPart> parts) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (ResultPart part : parts) {
-            list.add(Map.of("key", part.key(), "url", part.url(), "url_expires_at", part.urlExpiresAt().toString(),
-                    "bytes", part.bytes(), "rows", part.rows(), "sha256", part.sha256()));
+            list.add(Map.of("key", part.key(), "bytes", part.bytes(), "rows", part.rows(), "sha256", part.sha256()));
         }
         return s(Json.write(list));
     }
@@ -257,8 +259,7 @@ public final class DynamoTable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable result_parts", e);
         }
-        return raw.stream().map(p -> new ResultPart((String) p.get("key"), (String) p.get("url"),
-                Instant.parse((String) p.get("url_expires_at")), ((Number) p.get("bytes")).longValue(),
+        return raw.stream().map(p -> new ResultPart((String) p.get("key"), ((Number) p.get("bytes")).longValue(),
                 ((Number) p.get("rows")).longValue(), (String) p.get("sha256"))).toList();
     }
 

@@ -5,10 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.trawl.aws.AwsPorts;
+import dev.trawl.aws.Config;
 import dev.trawl.aws.lambda.SqsBatch;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.fetch.WebhookPoster;
 import dev.trawl.core.message.WebhookTask;
+import dev.trawl.core.output.DownloadLinks;
 import dev.trawl.core.util.Log;
 import dev.trawl.core.webhook.DeliverWebhook;
 
@@ -25,7 +27,9 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private WebhookHandler(AwsPorts ports) {
-        this(new DeliverWebhook(ports.jobs(), ports.deliveries(), ports.blobs(), ports.queue(),
+        this(new DeliverWebhook(ports.jobs(), ports.deliveries(),
+                new DownloadLinks(Config.require(ports.config().linkSigningKey(), "LINK_SIGNING_KEY"))
+                        .under(Config.require(ports.config().publicApiUrl(), "PUBLIC_API_URL")), ports.queue(),
                 WebhookPoster.create(TargetPolicy.publicOnly(ports.config().allowTargets())), Clock.systemUTC(),
                 Duration.ofSeconds(ports.config().webhookRetryBaseSeconds()), DeliverWebhook.DEFAULT_CAP,
                 DeliverWebhook.DEFAULT_WINDOW));

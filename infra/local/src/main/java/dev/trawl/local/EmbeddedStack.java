@@ -1,12 +1,20 @@
 package dev.trawl.local;
 
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+import dev.trawl.local.iam.Arns;
+import dev.trawl.local.iam.AuthorizingBlobStore;
+import dev.trawl.local.iam.Identities;
+import dev.trawl.local.iam.Principal;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.gaul.s3proxy.AccessGrant;
+import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +22,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -23,9 +33,15 @@ import java.util.function.Consumer;
 public final class EmbeddedStack implements AutoCloseable {
     public static final String ACCESS_KEY = "trawllocal";
     public static final String SECRET_KEY = "trawllocalsecret";
-    public static final String REGION = "us-east-1";
+    public static final String REGION = Arns.REGION;
+
+    static {
+        // The stack's own credentials: the runtime and the tests, as an administrator would act.
+        Identities.register(new Identities.Identity(ACCESS_KEY, SECRET_KEY, null, null, new Principal.Administrator()));
+    }
 
     private final List<AutoCloseable> running = new ArrayList<>();
+    private final Set<String> serviceBuckets = ConcurrentHashMap.newKeySet();
     private URI dynamoDbEndpoint;
     private URI sqsEndpoint;
     private URI s3Endpoint;
@@ -54,7 +70,8 @@ public final class EmbeddedStack implements AutoCloseable {
         }
         int dynamoPort = freePort();
         DynamoDBProxyServer dynamo = ServerRunner.createServerFromCommandLineArgs(
-                new String[]{"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"});
+                // One database whoever asks: each function signs with credentials of its own (IAM tells them apart).
+                new String[]{"-inMemory", "-sharedDb", "-port", Integer.toString(dynamoPort), "-disableTelemetry"});
         dynamo.start();
         running.add(dynamo::stop);
         dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
@@ -68,16 +85,19 @@ public final class EmbeddedStack implements AutoCloseable {
 
         int s3Port = freePort();
         s3Endpoint = URI.create("http://127.0.0.1:" + s3Port);
+        NotifyingBlobStore blobs = new NotifyingBlobStore(new TransientNio2BlobStore(), onObjectCreated);
         S3Proxy s3 = S3Proxy.builder()
-                .blobStore(new NotifyingBlobStore(new TransientNio2BlobStore(), onObjectCreated))
+                .blobStore(blobs)
                 .endpoint(s3Endpoint)
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 // Requests on a role's temporary credentials carry X-Amz-Security-Token, which S3Proxy does not know.
                 .ignoreUnknownHeaders(true)
                 .build();
+        // Each request is judged as the identity that signed it (presigned links too), as S3 judges it by IAM.
+        s3.setBlobStoreLocator((accessKey, bucket, key) -> grant(blobs, accessKey));
         s3.start();
         running.add(s3::stop);
-        LocalSts sts = new LocalSts();
+        LocalSts sts = new LocalSts(serviceBuckets);
         running.add(sts);
         stsEndpoint = sts.endpoint();
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -87,6 +107,23 @@ public final class EmbeddedStack implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    private static AccessGrant grant(BlobStore blobs, String accessKey) {
+        Identities.Identity identity = Identities.find(accessKey).orElse(null);
+        if (identity == null) {
+            return null;
+        }
+        if (identity.expired(Identities.now())) {
+            throw new S3ProxyException(S3ErrorCode.ACCESS_DENIED, "The provided token has expired.");
+        }
+        return new AccessGrant(identity.secretAccessKey(), identity.principal() instanceof Principal.Administrator
+                ? blobs : new AuthorizingBlobStore(blobs, identity));
+    }
+
+    /** The service's own buckets, which a client's role never reads (no bucket policy lets another account in). */
+    public Set<String> serviceBuckets() {
+        return serviceBuckets;
     }
 
     public URI dynamoDbEndpoint() {

@@ -3,6 +3,7 @@ package dev.trawl.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.trawl.aws.Environment;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * One function of the template, as Lambda would run it: the real handler class built by its public no-arg
@@ -19,13 +21,31 @@ import java.util.concurrent.TimeoutException;
  */
 final class FunctionHost {
     private final Template.FunctionDef definition;
-    private final RequestHandler<Object, Object> handler;
+    private final Supplier<Container> containers;
+    private Container container;
+    private RequestHandler<Object, Object> handler;
     private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
 
-    @SuppressWarnings("unchecked")
-    FunctionHost(Template.FunctionDef definition, Map<String, String> environment) {
+    /**
+     * What one container of the function sees: its environment, credentials included; and when to start another
+     * (null: never), well before those credentials expire, as Lambda does.
+     */
+    record Container(Map<String, String> environment, Instant replaceAt) {
+        Container {
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    FunctionHost(Template.FunctionDef definition, Supplier<Container> containers) {
         this.definition = definition;
-        this.handler = Environment.with(environment, () -> {
+        this.containers = containers;
+        this.container = containers.get();
+        this.handler = build(container);
+    }
+
+    @SuppressWarnings("unchecked")
+    private RequestHandler<Object, Object> build(Container container) {
+        return Environment.with(container.environment(), () -> {
             try {
                 Class<?> type = Class.forName(definition.handlerClass());
                 return (RequestHandler<Object, Object>) type.getConstructor().newInstance();
@@ -33,6 +53,19 @@ final class FunctionHost {
                 throw new IllegalStateException("cannot build " + definition.handler() + " of " + definition.logicalId(), e);
             }
         });
+    }
+
+    /** The handler of the current container; a new container (a cold start) once the old one's time is up. */
+    private synchronized RequestHandler<Object, Object> current() {
+        if (container.replaceAt() != null && !Instant.now().isBefore(container.replaceAt())) {
+            container = containers.get();
+            handler = build(container);
+        }
+        return handler;
+    }
+
+    synchronized Map<String, String> environment() {
+        return container.environment();
     }
 
     String name() {
@@ -48,7 +81,8 @@ final class FunctionHost {
 
     Object invoke(Object event) throws InvocationFailed {
         LocalContext context = new LocalContext(definition.logicalId(), definition.memoryMb(), definition.timeoutSeconds());
-        Future<Object> call = invocations.submit(() -> handler.handleRequest(event, context));
+        RequestHandler<Object, Object> target = current();
+        Future<Object> call = invocations.submit(() -> target.handleRequest(event, context));
         try {
             return call.get(definition.timeoutSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {

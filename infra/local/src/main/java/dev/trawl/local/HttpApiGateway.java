@@ -240,6 +240,8 @@ final class HttpApiGateway {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        // API Gateway tells the function how the client came in; here it is plain HTTP.
+        headers.put("x-forwarded-proto", "http");
         return headers;
     }
 

@@ -7,6 +7,11 @@ import dev.trawl.aws.DynamoTable;
 import dev.trawl.core.auth.Authenticator;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
+import dev.trawl.local.iam.DynamoKeySchemas;
+import dev.trawl.local.iam.FunctionPolicies;
+import dev.trawl.local.iam.Identities;
+import dev.trawl.local.iam.Policy;
+import dev.trawl.local.iam.Principal;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -17,7 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,9 +48,26 @@ public final class LocalRuntime implements AutoCloseable {
      * @param parameters   template parameter values that override the local defaults
      * @param pollQueues   whether the event sources run (SQS pollers, schedules, S3 notifications); without them,
      *                     only direct invocations move a job
+     * @param iam          whether each function's AWS calls are held to the policies the template gives it, as AWS
+     *                     does (on but for debugging)
+     * @param credentialLifetime how long a function's credentials work, as a Lambda role's session credentials do
+     *                     (null: as long as the runtime runs)
      */
     public record Options(Path template, int port, Map<String, String> apiKeys, Set<String> allowTargets,
-                          Map<String, String> parameters, boolean pollQueues) {
+                          Map<String, String> parameters, boolean pollQueues, boolean iam, Duration credentialLifetime) {
+        public Options(Path template, int port, Map<String, String> apiKeys, Set<String> allowTargets,
+                       Map<String, String> parameters, boolean pollQueues) {
+            this(template, port, apiKeys, allowTargets, parameters, pollQueues, true, null);
+        }
+
+        public Options withIam(boolean on) {
+            return new Options(template, port, apiKeys, allowTargets, parameters, pollQueues, on, credentialLifetime);
+        }
+
+        public Options withCredentialLifetime(Duration lifetime) {
+            return new Options(template, port, apiKeys, allowTargets, parameters, pollQueues, iam, lifetime);
+        }
+
         public Options {
             apiKeys = Map.copyOf(apiKeys);
             allowTargets = Set.copyOf(allowTargets);
@@ -57,6 +83,9 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<Schedule> schedules = new ArrayList<>();
     private final S3Notifications notifications;
     private final Map<String, String> resourceNames = new HashMap<>();
+    private final List<String> issuedKeys = new ArrayList<>();
+    private static final String KEY_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final SecureRandom KEY_RANDOM = new SecureRandom();
     private final Map<String, Template.TableDef> tables = new HashMap<>();
     private HttpApiGateway gateway;
 
@@ -110,6 +139,15 @@ public final class LocalRuntime implements AutoCloseable {
         return function.invoke(event);
     }
 
+    /** The environment a function of the template runs with: its variables, endpoints and its own credentials. */
+    public Map<String, String> environmentOf(String functionLogicalId) {
+        FunctionHost function = functions.get(functionLogicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("no function " + functionLogicalId + " in the template");
+        }
+        return function.environment();
+    }
+
     public Set<String> functionNames() {
         return functions.keySet();
     }
@@ -130,11 +168,18 @@ public final class LocalRuntime implements AutoCloseable {
         references.put("AWS::Region", EmbeddedStack.REGION);
         references.put("AWS::AccountId", "000000000000");
         references.put("AWS::StackName", "trawl-local");
+        // The gateway's address is known before the functions, whose links point at it (PUBLIC_API_URL).
+        int apiPort = options.port() == 0 ? EmbeddedStack.freePort() : options.port();
+        String publicApiUrl = "http://127.0.0.1:" + apiPort;
+        for (Template.FunctionDef function : template.functions().values()) {
+            function.routes().forEach(route -> references.put(route.apiId(), "127.0.0.1:" + apiPort));
+        }
         IntrinsicResolver names = new IntrinsicResolver(references, Map.of());
         for (Map.Entry<String, Map<String, Object>> bucket : template.buckets().entrySet()) {
             Object declared = bucket.getValue().get("BucketName");
             String name = declared == null ? "trawl-" + bucket.getKey().toLowerCase(Locale.ROOT) : names.resolve(declared);
             clients.s3().createBucket(b -> b.bucket(name));
+            stack.serviceBuckets().add(name);
             references.put(bucket.getKey(), name);
         }
         Map<String, String> queueArns = createQueues(template, references);
@@ -142,12 +187,20 @@ public final class LocalRuntime implements AutoCloseable {
 
         IntrinsicResolver resolver = new IntrinsicResolver(references, queueArns);
         Map<String, FunctionHost> hosts = functions;
+        Map<String, Object> resources = Template.map(CloudFormationYaml.load(Files.readString(options.template())).get("Resources"));
         for (Template.FunctionDef function : template.functions().values()) {
             Map<String, String> environment = baseEnvironment(stack, Map.of());
             function.environment().forEach((name, value) -> environment.put(name, resolver.resolve(value)));
+            if (environment.containsKey("PUBLIC_API_URL")) {
+                environment.put("PUBLIC_API_URL", publicApiUrl); // API Gateway's address on AWS; the local gateway's here
+            }
             environment.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
             environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
-            FunctionHost host = new FunctionHost(function, environment);
+            Policy policy = options.iam() ? FunctionPolicies.read(function.logicalId(),
+                    Template.map(Template.map(resources.get(function.logicalId())).get("Properties")).get("Policies"),
+                    resolver::resolve) : null;
+            FunctionHost host = new FunctionHost(function,
+                    () -> container(function.logicalId(), policy, environment, options.credentialLifetime()));
             hosts.put(function.logicalId(), host);
         }
 
@@ -188,8 +241,43 @@ public final class LocalRuntime implements AutoCloseable {
         String authorizerId = apiId == null ? null : template.apiAuthorizers().get(apiId);
         // openapi.yaml beside the template, as in the repository: the one copy, read where it is edited.
         DocsSite docs = new DocsSite(options.template().resolveSibling("openapi.yaml"));
-        gateway = new HttpApiGateway(options.port(), routes, authorizerId == null ? null : hosts.get(authorizerId), docs);
+        gateway = new HttpApiGateway(apiPort, routes, authorizerId == null ? null : hosts.get(authorizerId), docs);
         gateway.start();
+    }
+
+    /**
+     * A container of the function: its environment with credentials of its own, as Lambda gives each function its
+     * role's. The emulators and the SDK tell its calls apart by them and hold them to its policies (or, without IAM,
+     * let them do anything). With a lifetime, the credentials are session credentials that stop working then, and a
+     * new container takes over halfway through.
+     */
+    private FunctionHost.Container container(String function, Policy policy, Map<String, String> environment,
+                                             Duration lifetime) {
+        Principal principal = policy == null ? new Principal.Administrator() : new Principal.FunctionRole(function, policy);
+        Instant now = Instant.now();
+        Identities.Identity identity = new Identities.Identity(randomKey(lifetime == null ? "AKIA" : "ASIA", 16),
+                randomKey("", 40), lifetime == null ? null : randomKey("", 64), lifetime == null ? null : now.plus(lifetime),
+                principal);
+        Identities.register(identity);
+        synchronized (issuedKeys) {
+            issuedKeys.add(identity.accessKeyId());
+        }
+        Map<String, String> withCredentials = new HashMap<>(environment);
+        withCredentials.put("AWS_ACCESS_KEY_ID", identity.accessKeyId());
+        withCredentials.put("AWS_SECRET_ACCESS_KEY", identity.secretAccessKey());
+        if (identity.sessionToken() != null) {
+            withCredentials.put("AWS_SESSION_TOKEN", identity.sessionToken());
+        }
+        return new FunctionHost.Container(withCredentials, lifetime == null ? null : now.plus(lifetime.dividedBy(2)));
+    }
+
+    /** Letters and digits only: DynamoDB Local refuses other access keys. */
+    private static String randomKey(String prefix, int length) {
+        StringBuilder key = new StringBuilder(prefix);
+        for (int i = 0; i < length; i++) {
+            key.append(KEY_CHARACTERS.charAt(KEY_RANDOM.nextInt(KEY_CHARACTERS.length())));
+        }
+        return key.toString();
     }
 
     private static Map<String, String> parameters(Template template, Options options) {
@@ -200,6 +288,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         // Local values: a fresh cursor key per run, and the operator's allowed fetch targets.
         values.put("CursorSigningKey", Ids.secret(32));
+        values.put("LinkSigningKey", Ids.secret(32));
         values.put("AllowTargets", String.join(",", options.allowTargets()));
         values.putAll(options.parameters());
         return values;
@@ -239,6 +328,8 @@ public final class LocalRuntime implements AutoCloseable {
         }
         List<AttributeDefinition> attributes = keyAttributes.stream().map(attribute ->
                 AttributeDefinition.builder().attributeName(attribute).attributeType(ScalarAttributeType.S).build()).toList();
+        DynamoKeySchemas.register(name, null, table.hashKey());
+        table.indexes().forEach(index -> DynamoKeySchemas.register(name, index.name(), index.hashKey()));
         db.createTable(b -> b.tableName(name).keySchema(keySchema(table.hashKey(), table.rangeKey()))
                 .attributeDefinitions(attributes).globalSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                 .billingMode(BillingMode.PAY_PER_REQUEST));
@@ -309,6 +400,9 @@ public final class LocalRuntime implements AutoCloseable {
         eventSources.forEach(SqsEventSource::stop);
         schedules.forEach(Schedule::stop);
         functions.values().forEach(FunctionHost::close);
+        synchronized (issuedKeys) {
+            issuedKeys.forEach(Identities::forget);
+        }
         clients.close();
         stack.close();
     }

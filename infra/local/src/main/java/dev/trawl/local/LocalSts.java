@@ -1,6 +1,8 @@
 package dev.trawl.local;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.trawl.local.iam.ClientRoles;
+import dev.trawl.local.iam.Identities;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,19 +10,22 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * STS AssumeRole on 127.0.0.1, which none of the emulators provides: any role of any account is "assumed" and
- * answered with the local stack's own credentials, so that {@code s3_uri} inputs with a {@code role_arn} run
- * locally against buckets in S3Proxy. It checks that the request names a role and an external id, as AWS would.
+ * answered with credentials of its own (see {@link ClientRoles} for what they may read), so that {@code s3_uri} inputs
+ * with a {@code role_arn} run locally against buckets in S3Proxy. It checks that the request names a role and an
+ * external id, as AWS would.
  */
 final class LocalSts implements AutoCloseable {
+    private static final Duration SESSION = Duration.ofHours(1);
     private final HttpServer server;
 
-    LocalSts() throws IOException {
+    LocalSts(Set<String> serviceBuckets) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/", exchange -> {
             try (exchange) {
@@ -33,13 +38,15 @@ final class LocalSts implements AutoCloseable {
                 }
                 boolean ok = "AssumeRole".equals(form.get("Action")) && form.containsKey("RoleArn")
                         && form.containsKey("ExternalId");
+                Identities.Identity role = ok ? ClientRoles.assume(form.get("RoleArn"), form.get("RoleSessionName"),
+                        serviceBuckets, SESSION) : null;
                 String body = ok ? """
                         <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
                         <Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey>
-                        <SessionToken>trawl-local-session</SessionToken><Expiration>%s</Expiration></Credentials>
+                        <SessionToken>%s</SessionToken><Expiration>%s</Expiration></Credentials>
                         <AssumedRoleUser><AssumedRoleId>AROALOCAL:%s</AssumedRoleId><Arn>%s</Arn></AssumedRoleUser>
                         </AssumeRoleResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></AssumeRoleResponse>"""
-                        .formatted(EmbeddedStack.ACCESS_KEY, EmbeddedStack.SECRET_KEY, Instant.now().plusSeconds(3600),
+                        .formatted(role.accessKeyId(), role.secretAccessKey(), role.sessionToken(), role.expiresAt(),
                                 form.get("RoleSessionName"), form.get("RoleArn"))
                         : """
                         <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>

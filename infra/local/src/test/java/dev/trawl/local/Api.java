@@ -15,6 +15,9 @@ import java.util.List;
 /** A client of the local API over real HTTP, as a user's program would be. */
 final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** A download link answers with a redirect to the storage link, which a download tool follows. */
+    private static final HttpClient DOWNLOADS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final URI base;
     private final String key;
 
@@ -85,9 +88,9 @@ final class Api {
         return copy;
     }
 
-    /** Reads the result file through its signed link, with no credentials, as a user would. */
+    /** Reads the result file through its download link (or a storage link), with no credentials, as a user would. */
     static List<JsonNode> download(String signedUrl) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(signedUrl)).GET().build(),
+        HttpResponse<String> response = DOWNLOADS.send(HttpRequest.newBuilder(URI.create(signedUrl)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError("the signed link answered " + response.statusCode() + ": " + response.body());

@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code /slow/run-i?ms=300} when {@code i % 40 == 0}, so that chunks take a moment; {@code /page/run-i} otherwise.
  */
 final class ChaosJob {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
     static final int CHUNK_SIZE = 100;
 
     private final Api api;

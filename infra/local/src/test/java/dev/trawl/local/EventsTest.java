@@ -41,6 +41,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +216,10 @@ class EventsTest {
         assertTrue(finalized.getBatchItemFailures().isEmpty());
         job = jobs.find("acme", JOB_ID).orElseThrow();
         assertEquals(JobStatus.COMPLETED, job.status());
-        List<JsonNode> rows = Api.download(job.resultParts().getFirst().url());
+        String resultKey = job.resultParts().getFirst().key();
+        List<JsonNode> rows = Api.download(runtime.clients().presigner().presignGetObject(b -> b
+                .signatureDuration(Duration.ofMinutes(5)).getObjectRequest(g -> g.bucket(runtime.resource("Bucket"))
+                        .key(resultKey))).url().toString());
         assertEquals(List.of("ok", "error", "error"), rows.stream().map(r -> r.get("status").asText()).toList());
         assertEquals("B-2", rows.get(1).get("meta").get("sku").asText());
         assertEquals("invalid_url", rows.get(2).get("error").get("code").asText());

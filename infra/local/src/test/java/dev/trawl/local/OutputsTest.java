@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OutputsTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static OwnStack stack;
     private static LocalRuntime runtime;
     private static TestSite site;

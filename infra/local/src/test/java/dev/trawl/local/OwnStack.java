@@ -1,6 +1,7 @@
 package dev.trawl.local;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A local stack of a test class's own, for template parameters the shared one cannot have (a tiny split size, a
@@ -18,11 +19,17 @@ final class OwnStack implements AutoCloseable {
     }
 
     static OwnStack start(String tenant, Map<String, String> parameters) throws Exception {
+        return start(tenant, parameters, options -> options);
+    }
+
+    /** @param options changes to the runtime's options beyond the template's parameters */
+    static OwnStack start(String tenant, Map<String, String> parameters,
+                          UnaryOperator<LocalRuntime.Options> options) throws Exception {
         TestSite site = new TestSite();
         try {
             String key = "test-key-" + tenant;
-            LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(LocalStackExtension.template(), 0,
-                    Map.of(key, tenant), site.hostsAndPorts(), parameters, true));
+            LocalRuntime runtime = LocalRuntime.start(options.apply(new LocalRuntime.Options(LocalStackExtension.template(),
+                    0, Map.of(key, tenant), site.hostsAndPorts(), parameters, true)));
             return new OwnStack(site, runtime, new Api(runtime.apiUrl(), key));
         } catch (Exception | Error e) {
             site.close();

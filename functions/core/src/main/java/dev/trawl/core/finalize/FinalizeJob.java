@@ -7,7 +7,6 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.OutputSpec;
-import dev.trawl.core.job.ResultLinks;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.job.StopReason;
 import dev.trawl.core.layout.BucketLayout;
@@ -30,13 +29,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams the committed chunk parts, in chunk order, into the result file, signs its link and marks the
+ * Streams the committed chunk parts, in chunk order, into the result file and marks the
  * job {@code completed}. Run twice, it writes the same file again and the second completion is a no-op.
  */
 public final class FinalizeJob {
@@ -133,7 +130,7 @@ public final class FinalizeJob {
 
     /**
      * Streams the committed chunk parts, in chunk order, into the result file(s), writes the manifest beside them,
-     * and signs a link to each file.
+     * and returns what they are (their links are made when the job is shown).
      */
     private List<ResultPart> writeResult(Job job) throws IOException {
         OutputSpec output = job.settings().output();
@@ -173,13 +170,9 @@ public final class FinalizeJob {
             written = writer.finish();
         }
         writeManifest(job, written);
-        Instant now = clock.instant();
-        Duration ttl = ResultLinks.lifetime(now, job.settings().downloadUrlTtlSeconds(), now);
-        Instant expires = now.plus(ttl);
         List<ResultPart> parts = new ArrayList<>();
         for (ResultWriter.WrittenPart part : written) {
-            parts.add(new ResultPart(part.key(), blobs.presignGet(part.key(), ttl).toString(), expires, part.bytes(),
-                    part.rows(), part.sha256()));
+            parts.add(new ResultPart(part.key(), part.bytes(), part.rows(), part.sha256()));
         }
         return parts;
     }

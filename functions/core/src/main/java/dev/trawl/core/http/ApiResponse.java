@@ -2,6 +2,7 @@ package dev.trawl.core.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.core.error.Conflict;
+import dev.trawl.core.error.Expired;
 import dev.trawl.core.error.InvalidInput;
 import dev.trawl.core.error.NotFound;
 import dev.trawl.core.error.Refusal;
@@ -38,6 +39,7 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
             case Conflict conflict -> 409;
             case TooLarge tooLarge -> 413;
             case Unprocessable unprocessable -> 422;
+            case Expired expired -> 410;
         };
     }
 

@@ -5,9 +5,11 @@ import dev.trawl.core.error.Refusal;
 import dev.trawl.core.intake.CreateUpload;
 import dev.trawl.core.intake.ReadUploads;
 import dev.trawl.core.manage.CancelJob;
+import dev.trawl.core.manage.DownloadResult;
 import dev.trawl.core.manage.LinkResult;
 import dev.trawl.core.manage.ReadJobs;
 import dev.trawl.core.manage.RemoveJobs;
+import dev.trawl.core.output.DownloadLinks;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.ExternalObjects;
@@ -42,9 +44,12 @@ public final class HttpApi {
             "POST /v1/jobs/{id}/cancel", "POST /v1/jobs/{id}/retry",
             "GET /v1/jobs/{id}/metrics", "GET /v1/jobs/{id}/results",
             "GET /v1/jobs/{id}/webhook-deliveries", "POST /v1/jobs/{id}/webhook-deliveries/redeliver",
-            "POST /v1/uploads", "GET /v1/uploads/{id}");
+            "POST /v1/uploads", "GET /v1/uploads/{id}", "GET /v1/results/{token}");
 
-    HttpApi(JobRoutes jobs, UploadRoutes uploads, DeliveryRoutes deliveries) {
+    /** Routes that need no API key: a download link is its own credential. */
+    public static final Set<String> PUBLIC_ROUTES = Set.of("GET /v1/results/{token}");
+
+    HttpApi(JobRoutes jobs, UploadRoutes uploads, DeliveryRoutes deliveries, DownloadRoutes downloads) {
         routes.put("POST /v1/jobs", jobs::create);
         routes.put("GET /v1/jobs", jobs::list);
         routes.put("DELETE /v1/jobs", jobs::removeAll);
@@ -58,6 +63,7 @@ public final class HttpApi {
         routes.put("POST /v1/jobs/{id}/webhook-deliveries/redeliver", deliveries::redeliver);
         routes.put("POST /v1/uploads", uploads::create);
         routes.put("GET /v1/uploads/{id}", uploads::get);
+        routes.put("GET /v1/results/{token}", downloads::download);
         if (!routes.keySet().equals(ROUTES)) {
             throw new IllegalStateException("the routes served differ from ROUTES");
         }
@@ -68,25 +74,28 @@ public final class HttpApi {
      *
      * @param external      reads clients' buckets for {@code s3_uri} inputs (null: such inputs are refused)
      * @param serviceBucket the service's own bucket, of which a tenant may name only its own upload prefix
+     * @param links         signs and reads the download links the API hands out
      */
     public static HttpApi over(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, WebhookDeliveries deliveries,
                                UploadStore uploads, BlobStore blobs, WorkQueue queue, ExternalObjects external,
-                               String serviceBucket, Cursors cursors, Clock clock) {
-        ReadJobs readJobs = new ReadJobs(jobs, ledger, deliveries, blobs, clock);
+                               String serviceBucket, Cursors cursors, DownloadLinks links, Clock clock) {
+        ReadJobs readJobs = new ReadJobs(jobs, ledger, deliveries);
         return new HttpApi(
                 new JobRoutes(new CreateJob(jobs, keys, uploads, blobs, queue, clock, external, serviceBucket),
                         new RetryJob(jobs, ledger, keys, blobs, queue, clock), readJobs, new CancelJob(jobs, clock),
-                        new RemoveJobs(jobs, blobs), new LinkResult(jobs, blobs), cursors, clock),
+                        new RemoveJobs(jobs, blobs), new LinkResult(jobs, blobs), cursors, links, clock),
                 new UploadRoutes(new CreateUpload(uploads, blobs, clock), new ReadUploads(uploads)),
-                new DeliveryRoutes(readJobs, new RedeliverEvent(deliveries, queue, clock)));
+                new DeliveryRoutes(readJobs, new RedeliverEvent(deliveries, queue, clock)),
+                new DownloadRoutes(new DownloadResult(jobs, blobs, links, clock)));
     }
 
     public ApiResponse handle(ApiRequest request) {
         try {
-            if (request.tenant() == null) {
+            String routeKey = String.valueOf(request.routeKey());
+            if (request.tenant() == null && !PUBLIC_ROUTES.contains(routeKey)) {
                 throw ApiError.unauthorized();
             }
-            Function<ApiRequest, ApiResponse> route = routes.get(String.valueOf(request.routeKey()));
+            Function<ApiRequest, ApiResponse> route = routes.get(routeKey);
             if (route == null) {
                 throw new NotFound("No such route.");
             }

@@ -11,6 +11,7 @@ import dev.trawl.core.manage.LinkResult;
 import dev.trawl.core.manage.ReadJobs;
 import dev.trawl.core.manage.RemoveJobs;
 import dev.trawl.core.metrics.JobMetrics;
+import dev.trawl.core.output.DownloadLinks;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.submit.CreateJob;
 import dev.trawl.core.submit.RetryJob;
@@ -18,6 +19,7 @@ import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.view.JobJson;
 import dev.trawl.core.view.MetricsJson;
+import dev.trawl.core.view.PartLinks;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -40,10 +42,11 @@ final class JobRoutes {
     private final RemoveJobs removeJobs;
     private final LinkResult linkResult;
     private final Cursors cursors;
+    private final DownloadLinks links;
     private final Clock clock;
 
     JobRoutes(CreateJob createJob, RetryJob retryJob, ReadJobs readJobs, CancelJob cancelJob, RemoveJobs removeJobs,
-              LinkResult linkResult, Cursors cursors, Clock clock) {
+              LinkResult linkResult, Cursors cursors, DownloadLinks links, Clock clock) {
         this.createJob = createJob;
         this.retryJob = retryJob;
         this.readJobs = readJobs;
@@ -51,25 +54,26 @@ final class JobRoutes {
         this.removeJobs = removeJobs;
         this.linkResult = linkResult;
         this.cursors = cursors;
+        this.links = links;
         this.clock = clock;
     }
 
     /** {@code POST /v1/jobs} */
     ApiResponse create(ApiRequest request) {
         onlyQuery(request, Set.of());
-        return accepted(createJob.create(request.tenant(), CreateJobRequest.parse(request.body()),
+        return accepted(request, createJob.create(request.tenant(), CreateJobRequest.parse(request.body()),
                 Requests.idempotency(request)));
     }
 
     /** {@code POST /v1/jobs/{id}/retry} */
     ApiResponse retry(ApiRequest request) {
         onlyQuery(request, Set.of());
-        return accepted(retryJob.retry(request.tenant(), jobId(request), Requests.idempotency(request)));
+        return accepted(request, retryJob.retry(request.tenant(), jobId(request), Requests.idempotency(request)));
     }
 
     /** The answer that creates a job is the only one to show its webhook secret. */
-    private ApiResponse accepted(Job job) {
-        ObjectNode body = JobJson.of(job, clock.instant());
+    private ApiResponse accepted(ApiRequest request, Job job) {
+        ObjectNode body = json(request, job);
         if (job.settings().webhook() != null) {
             body.put("webhook_secret", job.settings().webhook().secret());
         }
@@ -79,7 +83,7 @@ final class JobRoutes {
     /** {@code GET /v1/jobs/{id}} */
     ApiResponse get(ApiRequest request) {
         onlyQuery(request, Set.of());
-        return ApiResponse.json(200, JobJson.of(readJobs.withFreshLinks(existing(request)), clock.instant()));
+        return ApiResponse.json(200, json(request, existing(request)));
     }
 
     /** {@code GET /v1/jobs} */
@@ -106,7 +110,8 @@ final class JobRoutes {
         ObjectNode body = Json.object();
         ArrayNode jobs = body.putArray("jobs");
         Instant now = clock.instant();
-        page.jobs().forEach(job -> jobs.add(JobJson.of(job, now)));
+        PartLinks partLinks = links.under(Requests.apiBase(request));
+        page.jobs().forEach(job -> jobs.add(JobJson.of(job, now, partLinks)));
         body.put("next_cursor", page.nextBeforeId() == null ? null : cursors.encode(request.tenant(), page.nextBeforeId()));
         return ApiResponse.json(200, body);
     }
@@ -139,8 +144,7 @@ final class JobRoutes {
 
     private ApiResponse cancelled(ApiRequest request) {
         Job job = cancelJob.cancel(request.tenant(), jobId(request)).orElseThrow(Requests::noSuchJob);
-        return ApiResponse.json(job.status().terminal() ? 200 : 202,
-                JobJson.of(readJobs.withFreshLinks(job), clock.instant()));
+        return ApiResponse.json(job.status().terminal() ? 200 : 202, json(request, job));
     }
 
     /** {@code DELETE /v1/jobs?status=…} */
@@ -173,6 +177,11 @@ final class JobRoutes {
         onlyQuery(request, Set.of());
         String link = linkResult.link(request.tenant(), jobId(request)).toString();
         return new ApiResponse(302, Map.of("location", link), "");
+    }
+
+    /** The job object, its download links under the API the request came to. */
+    private ObjectNode json(ApiRequest request, Job job) {
+        return JobJson.of(job, clock.instant(), links.under(Requests.apiBase(request)));
     }
 
     Job existing(ApiRequest request) {

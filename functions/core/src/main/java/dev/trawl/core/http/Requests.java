@@ -5,6 +5,7 @@ import dev.trawl.core.error.NotFound;
 import dev.trawl.core.submit.Idempotency;
 import dev.trawl.core.util.Ids;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
 
@@ -26,6 +27,17 @@ final class Requests {
 
     static NotFound noSuchJob() {
         return new NotFound("No job with this id.");
+    }
+
+    /**
+     * The public base URL of the API the request came to, from the headers API Gateway sets ({@code Host},
+     * {@code X-Forwarded-Proto}): links the API hands out point back at it, custom domains included.
+     */
+    static URI apiBase(ApiRequest request) {
+        String host = request.header("host");
+        String scheme = request.header("x-forwarded-proto");
+        return URI.create((scheme == null ? "https" : scheme.split(",")[0].strip()) + "://"
+                + (host == null ? "localhost" : host.strip()));
     }
 
     /** Null without the header. */

@@ -42,6 +42,14 @@ public record Job(
     public record RateSample(Instant previousAt, long previousDone, Instant latestAt, long latestDone) {
     }
 
+    /**
+     * When the links to the job's result stop working: {@code download_url_ttl_s} after it completed, whatever signed
+     * them; null while it has not.
+     */
+    public java.time.Instant linksExpireAt() {
+        return completedAt == null ? null : completedAt.plusSeconds(settings.downloadUrlTtlSeconds());
+    }
+
     /** A job just accepted by the API: nothing planned, counted or fetched yet. */
     public static Job accepted(String id, String tenant, String name, Instant now, JobInput input,
                                JobSettings settings, String retryOf) {

@@ -1,7 +1,5 @@
 package dev.trawl.core.job;
 
-import java.time.Instant;
-
-/** One file of a job's result; {@code key} is internal, {@code url} the signed link given to the client. */
-public record ResultPart(String key, String url, Instant urlExpiresAt, long bytes, long rows, String sha256) {
+/** One file of a job's result: where it is in the bucket (internal), its size, rows and checksum. */
+public record ResultPart(String key, long bytes, long rows, String sha256) {
 }

@@ -16,7 +16,8 @@ public final class JobJson {
     private JobJson() {
     }
 
-    public static ObjectNode of(Job job, Instant now) {
+    /** @param links where the client downloads the result's parts */
+    public static ObjectNode of(Job job, Instant now, PartLinks links) {
         ObjectNode o = Json.object();
         o.put("id", job.id());
         o.put("name", job.name());
@@ -82,13 +83,13 @@ public final class JobJson {
             o.putNull("download_url_expires_at");
             o.putNull("result_parts");
         } else {
-            ResultPart first = job.resultParts().getFirst();
-            o.put("download_url", first.url());
-            time(o, "download_url_expires_at", first.urlExpiresAt());
+            o.put("download_url", links.of(job, 0).toString());
+            time(o, "download_url_expires_at", job.linksExpireAt());
             ArrayNode parts = o.putArray("result_parts");
-            for (ResultPart part : job.resultParts()) {
-                parts.addObject().put("url", part.url()).put("bytes", part.bytes()).put("rows", part.rows())
-                        .put("sha256", part.sha256());
+            for (int i = 0; i < job.resultParts().size(); i++) {
+                ResultPart part = job.resultParts().get(i);
+                parts.addObject().put("url", links.of(job, i).toString()).put("bytes", part.bytes())
+                        .put("rows", part.rows()).put("sha256", part.sha256());
             }
         }
         return o;

@@ -5,12 +5,11 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.Webhook;
 import dev.trawl.core.message.WebhookDelivery;
 import dev.trawl.core.message.WebhookTask;
-import dev.trawl.core.output.FreshLinks;
-import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Log;
+import dev.trawl.core.view.PartLinks;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +29,7 @@ public final class DeliverWebhook {
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
     private final JobStore jobs;
     private final WebhookDeliveries deliveries;
-    private final BlobStore blobs;
+    private final PartLinks links;
     private final WorkQueue queue;
     private final WebhookPoster poster;
     private final Clock clock;
@@ -38,11 +37,11 @@ public final class DeliverWebhook {
     private final Duration cap;
     private final Duration window;
 
-    public DeliverWebhook(JobStore jobs, WebhookDeliveries deliveries, BlobStore blobs, WorkQueue queue, WebhookPoster poster,
+    public DeliverWebhook(JobStore jobs, WebhookDeliveries deliveries, PartLinks links, WorkQueue queue, WebhookPoster poster,
                           Clock clock, Duration base, Duration cap, Duration window) {
         this.jobs = jobs;
         this.deliveries = deliveries;
-        this.blobs = blobs;
+        this.links = links;
         this.queue = queue;
         this.poster = poster;
         this.clock = clock;
@@ -78,7 +77,7 @@ public final class DeliverWebhook {
         }
         String eventId = WebhookEvent.id(job.id());
         String type = WebhookEvent.type(job);
-        String body = WebhookEvent.body(FreshLinks.of(job, blobs, now), now);
+        String body = WebhookEvent.body(job, now, links);
         Instant at = clock.instant();
         WebhookPoster.Result result = poster.post(webhook.url(), Map.of(
                 "Trawl-Event", type,

@@ -5,6 +5,7 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.view.JobJson;
+import dev.trawl.core.view.PartLinks;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,13 +28,13 @@ public final class WebhookEvent {
     }
 
     /** The event's body: its id, type, when the job ended, and the job object as the API shows it now. */
-    public static String body(Job job, Instant now) {
+    public static String body(Job job, Instant now, PartLinks links) {
         ObjectNode event = Json.object();
         event.put("id", id(job.id()));
         event.put("type", type(job));
         Instant created = job.completedAt() == null ? now : job.completedAt();
         event.put("created_at", created.truncatedTo(ChronoUnit.MILLIS).toString());
-        event.set("data", JobJson.of(job, now));
+        event.set("data", JobJson.of(job, now, links));
         return Json.write(event);
     }
 }

@@ -14,6 +14,7 @@ import dev.trawl.core.job.StopReason;
 import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.message.ChunkResult;
 import dev.trawl.core.metrics.ChunkStats;
+import dev.trawl.core.output.DownloadLinks;
 import dev.trawl.core.output.ResultWriter;
 import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.JobStore;
@@ -82,6 +83,9 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     final RecordingWorkQueue queue = new RecordingWorkQueue();
     final MutableClock clock = new MutableClock(NOW);
     final Cursors cursors = new Cursors(CURSOR_KEY);
+    /** The host the fixture's requests come to: download links point back at it. */
+    static final String HOST = "api.test";
+    final DownloadLinks links = new DownloadLinks("api-fixture-download-link-key-32b".getBytes(StandardCharsets.UTF_8));
     private final Ids ids = new Ids(clock);
     private final HttpApi http = over(jobs);
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -111,7 +115,7 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     private HttpApi over(JobStore jobStore) {
-        return HttpApi.over(jobStore, jobs, jobs, jobs, uploads, blobs, queue, null, null, cursors, clock);
+        return HttpApi.over(jobStore, jobs, jobs, jobs, uploads, blobs, queue, null, null, cursors, links, clock);
     }
 
     /** An id with this prefix that sorts by creation together with the service's own. */
@@ -123,7 +127,7 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
 
     static ApiRequest request(String routeKey, Map<String, String> path, Map<String, List<String>> query,
                               String body, String tenant) {
-        return new ApiRequest(routeKey, path, query, Map.of("content-type", "application/json"), body, tenant);
+        return new ApiRequest(routeKey, path, query, Map.of("content-type", "application/json", "host", HOST), body, tenant);
     }
 
     /** A query of name, value pairs; a name given twice has both values. */
@@ -157,7 +161,7 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** {@code routeKey} with an Idempotency-Key header, unless {@code key} is null. */
     ApiResponse withKey(String routeKey, Map<String, String> path, String body, String key, String tenant) {
-        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
+        Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json", "host", HOST));
         if (key != null) {
             headers.put("idempotency-key", key);
         }
@@ -339,8 +343,8 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
                     new ChunkResult(c, rows.size(), partKey, counters, ChunkStats.of(rows)), at));
         }
         assertTrue(jobs.claimFinalize(job.tenant(), job.id(), at));
-        ResultPart result = new ResultPart(ResultWriter.partKey(job.tenant(), job.id(), 1, OutputSpec.DEFAULT),
-                "https://blobs.test/r", at.plusSeconds(60), 1, job.urlsTotal(), "00");
+        ResultPart result = new ResultPart(ResultWriter.partKey(job.tenant(), job.id(), 1, OutputSpec.DEFAULT), 1,
+                job.urlsTotal(), "00");
         assertTrue(jobs.finish(job.tenant(), job.id(), job.status(), terminal, null, List.of(result), at));
         return jobs.find(job.tenant(), job.id()).orElseThrow();
     }

@@ -71,8 +71,10 @@ class ApiFuzzTest {
 
     @Test
     void aCallerWithoutAnAcceptedKeyIsUnauthorizedAndChangesNothing() {
-        Fuzz.forAll(300, ApiRequests.trial(world -> ApiRequests.anything(world).map(r ->
-                new ApiRequest(r.routeKey(), r.pathParameters(), r.query(), r.headers(), r.body(), null))), Trial::describe, trial -> {
+        // a download link is its own credential: its route is sent as another route that takes a key
+        Fuzz.forAll(300, ApiRequests.trial(world -> ApiRequests.anything(world).map(r -> new ApiRequest(
+                HttpApi.PUBLIC_ROUTES.contains(String.valueOf(r.routeKey())) ? "GET /v1/jobs" : r.routeKey(), r.pathParameters(),
+                r.query(), r.headers(), r.body(), null))), Trial::describe, trial -> {
             int jobs = trial.world().api.jobs.size();
             int blobs = trial.world().api.blobs.all().size();
 

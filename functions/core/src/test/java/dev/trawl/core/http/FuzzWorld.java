@@ -66,8 +66,7 @@ final class FuzzWorld {
         JobBuilder job = ApiFixture.inState(Job.accepted(id, tenant, "seeded " + status.wire(), NOW,
                 JobInput.inline(BucketLayout.input(id)), JobSettings.DEFAULTS, null), status, 1);
         if (status == JobStatus.COMPLETED) {
-            job.resultParts(List.of(new ResultPart("results/" + tenant + "/" + id + "/part-1.ndjson",
-                    "https://blobs.test/r", NOW.plusSeconds(60), 10, 1, "00")));
+            job.resultParts(List.of(new ResultPart("results/" + tenant + "/" + id + "/part-1.ndjson", 10, 1, "00")));
         }
         api.jobs.put(job.build());
         if (status == JobStatus.COMPLETED) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -89,7 +90,8 @@ class ListJobsRouteTest {
         JsonNode all = json(api.list(Map.of(), TENANT_A));
         assertEquals(List.of(a3, a2, a1), ids(all));
         assertTrue(all.get("next_cursor").isNull());
-        assertEquals(Json.parse(Json.write(JobJson.of(api.jobs.find(TENANT_A, a3).orElseThrow(), api.clock.instant()))),
+        assertEquals(Json.parse(Json.write(JobJson.of(api.jobs.find(TENANT_A, a3).orElseThrow(), api.clock.instant(),
+                api.links.under(URI.create("https://" + ApiFixture.HOST))))),
                 all.get("jobs").get(0));
 
         assertEquals(List.of(b1), ids(json(api.list(Map.of(), TENANT_B))));

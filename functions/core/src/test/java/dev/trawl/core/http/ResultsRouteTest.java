@@ -12,9 +12,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static dev.trawl.core.http.ApiFixture.RETRY_ENTRIES;
@@ -28,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A finished job's result: {@code GET /v1/jobs/{id}/results} redirects to a freshly signed short link (a 409 while the
- * job is active, a 404 without a result), and the job's {@code download_url} is signed anew on every read, never past
- * the job's link lifetime.
+ * job is active, a 404 without a result), and the job's {@code download_url} is a download link of the API that works
+ * without a key for exactly its {@code download_url_ttl_s}, leading each time to a storage link signed then.
  */
 class ResultsRouteTest {
     @RegisterExtension
@@ -77,25 +79,54 @@ class ResultsRouteTest {
     }
 
     @Test
-    void aJobsLinksAreSignedAnewOnEveryReadWithinItsTtlAndAtMostSevenDays() throws Exception {
+    void aDownloadLinkLivesItsWholeTtlAndLeadsToAStorageLinkSignedWhenFollowed() throws Exception {
         JobSettings month = new JobSettings(16, OutputSpec.DEFAULT, JobSettings.DEFAULTS.defaults(),
                 30L * 86_400, false, null, null, 0, 86_400);
         Job job = api.finish(api.planned(TENANT_A, month, RETRY_ENTRIES, 4), Set.of(), JobStatus.COMPLETED);
-        api.clock.advance(Duration.ofDays(3));
         JsonNode read = json(api.call("GET /v1/jobs/{id}", job.id(), q(), TENANT_A));
-        assertTrue(read.get("download_url").asText().endsWith("?ttl=604800"), read.get("download_url").asText());
-        assertEquals(api.clock.instant().plus(Duration.ofDays(7)).toString(), read.get("download_url_expires_at").asText());
+        String link = read.get("download_url").asText();
+        assertTrue(link.startsWith("https://" + ApiFixture.HOST + "/v1/results/"), link);
+        assertEquals(job.completedAt().plus(Duration.ofDays(30)).toString(), read.get("download_url_expires_at").asText());
+        assertEquals(link, json(api.call("GET /v1/jobs", null, q(), TENANT_A)).get("jobs").get(0).get("download_url").asText());
+        assertEquals(link, read.at("/result_parts/0/url").asText());
 
-        api.clock.advance(Duration.ofDays(26));
-        read = json(api.call("GET /v1/jobs/{id}", job.id(), q(), TENANT_A));
-        assertTrue(read.get("download_url").asText().endsWith("?ttl=86400"), "one day of the thirty left: "
-                + read.get("download_url").asText());
-        String listed = json(api.call("GET /v1/jobs", null, q(), TENANT_A)).get("jobs").get(0).get("download_url").asText();
-        assertTrue(listed.endsWith("?ttl=86400"), listed);
+        api.clock.advance(Duration.ofDays(29));
+        ApiResponse followed = follow(link);
+        assertEquals(302, followed.status(), followed.body());
+        assertEquals("https://blobs.test/results/" + TENANT_A + "/" + job.id() + "/result-00001.ndjson?ttl=300",
+                followed.headers().get("location"), "a storage link of a few minutes, signed as the link is followed");
+        assertEquals("no-store", followed.headers().get("cache-control"));
 
-        api.clock.advance(Duration.ofDays(2));
-        read = json(api.call("GET /v1/jobs/{id}", job.id(), q(), TENANT_A));
-        assertTrue(Instant.parse(read.get("download_url_expires_at").asText()).isBefore(api.clock.instant()),
-                "past the job's ttl the link is not renewed");
+        api.clock.advance(Duration.ofHours(23).plusMinutes(58));
+        assertTrue(follow(link).headers().get("location").endsWith("?ttl=120"), "never past the link's own end");
+        api.clock.advance(Duration.ofMinutes(2));
+        assertError(follow(link), 410, "link_expired");
+    }
+
+    @Test
+    void aDownloadLinkEditedOrOfARemovedJobNamesNothing() throws Exception {
+        Job job = api.finish(api.planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(), JobStatus.COMPLETED);
+        String link = json(api.call("GET /v1/jobs/{id}", job.id(), q(), TENANT_A)).get("download_url").asText();
+        String token = link.substring(link.lastIndexOf('/') + 1);
+        String fields = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))), StandardCharsets.UTF_8);
+
+        for (String edited : List.of(fields.replace(TENANT_A, TENANT_B), fields.replace("|0|", "|1|"),
+                fields.substring(0, fields.lastIndexOf('|') + 1) + "9999999999")) {
+            String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(edited.getBytes(StandardCharsets.UTF_8))
+                    + token.substring(token.indexOf('.'));
+            assertError(follow(forged), 404, "not_found");
+        }
+        assertError(follow("not-a-token"), 404, "not_found");
+        assertError(follow(token.substring(0, token.length() - 2)), 404, "not_found");
+        assertEquals(302, follow(link).status());
+
+        assertEquals(204, api.call("DELETE /v1/jobs/{id}", job.id(), q("purge", "true"), TENANT_A).status());
+        assertError(follow(link), 404, "not_found");
+    }
+
+    /** A download link followed as a browser would: no API key. */
+    private ApiResponse follow(String link) {
+        String token = link.substring(link.lastIndexOf('/') + 1);
+        return api.handle(ApiFixture.request("GET /v1/results/{token}", Map.of("token", token), Map.of(), null, null));
     }
 }

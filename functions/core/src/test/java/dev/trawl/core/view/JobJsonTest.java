@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,8 @@ class JobJsonTest {
 
     private static final JobSettings SETTINGS = TestJobs.settings().concurrency(32).output(new OutputSpec("ndjson", true)).build();
     private static final Instant NOW = Instant.parse("2026-05-12T10:06:00Z");
+    /** Download links as the API would make them; their form is DownloadLinksTest's. */
+    private static final PartLinks LINKS = (job, index) -> URI.create("https://api.test/v1/results/" + job.id() + "/" + index);
 
     private static Job accepted() {
         return Job.accepted(ID, "tenant-secret-a", "nightly-catalog", CREATED, JobInput.inline("work/" + ID + "/input.ndjson"),
@@ -68,13 +71,13 @@ class JobJsonTest {
 
     @Test
     void everyContractFieldIsThereAndNothingElse() {
-        assertEquals(CONTRACT_FIELDS, names(JobJson.of(accepted(), NOW)));
-        assertEquals(CONTRACT_FIELDS, names(JobJson.of(running(100, new Counters(1, 2, 3)), NOW)));
+        assertEquals(CONTRACT_FIELDS, names(JobJson.of(accepted(), NOW, LINKS)));
+        assertEquals(CONTRACT_FIELDS, names(JobJson.of(running(100, new Counters(1, 2, 3)), NOW, LINKS)));
     }
 
     @Test
     void aJobJustAcceptedHasNullsWhereNothingIsKnownYet() {
-        ObjectNode o = JobJson.of(accepted(), NOW);
+        ObjectNode o = JobJson.of(accepted(), NOW, LINKS);
 
         assertEquals(ID, o.get("id").textValue());
         assertEquals("nightly-catalog", o.get("name").textValue());
@@ -110,7 +113,7 @@ class JobJsonTest {
     @Test
     void aNameNotGivenIsNull() {
         Job job = Job.accepted(ID, "t", null, CREATED, JobInput.inline("k"), JobSettings.DEFAULTS, null);
-        ObjectNode o = JobJson.of(job, NOW);
+        ObjectNode o = JobJson.of(job, NOW, LINKS);
         assertTrue(o.has("name"));
         assertTrue(o.get("name").isNull());
         assertFalse(o.get("output").get("gzip").booleanValue());
@@ -118,7 +121,7 @@ class JobJsonTest {
 
     @Test
     void aRunningJobShowsItsCountsPhasesAndProgress() {
-        ObjectNode o = JobJson.of(running(128_400, new Counters(47_905, 312, 0)), NOW);
+        ObjectNode o = JobJson.of(running(128_400, new Counters(47_905, 312, 0)), NOW, LINKS);
 
         assertEquals("running", o.get("status").textValue());
         assertEquals("2026-05-12T10:00:02Z", o.get("started_at").textValue());
@@ -142,39 +145,39 @@ class JobJsonTest {
     @ParameterizedTest
     @CsvSource({"1, 0, 0, 4", "1, 1, 1, 4", "333, 0, 0, 1000", "0, 0, 0, 10", "5, 3, 2, 10", "1, 0, 0, 3"})
     void percentCompleteIsDoneOverTotal(long ok, long errored, long skipped, long total) {
-        double percent = JobJson.of(running(total, new Counters(ok, errored, skipped)), NOW).get("percent_complete").doubleValue();
+        double percent = JobJson.of(running(total, new Counters(ok, errored, skipped)), NOW, LINKS).get("percent_complete").doubleValue();
         double exact = (double) (ok + errored + skipped) / total;
         assertTrue(percent <= exact && exact - percent < 0.0001, percent + " for " + exact);
     }
 
     @Test
     void aRunningJobOneUrlShortOfTheEndIsNotShownAsDone() {
-        assertEquals(0.9999, JobJson.of(running(100_000, new Counters(99_999, 0, 0)), NOW).get("percent_complete").doubleValue());
+        assertEquals(0.9999, JobJson.of(running(100_000, new Counters(99_999, 0, 0)), NOW, LINKS).get("percent_complete").doubleValue());
     }
 
     @Test
     void aCompletedJobHasItsResult() {
-        Instant expires = Instant.parse("2026-05-13T11:00:00Z");
         List<ResultPart> parts = List.of(
-                new ResultPart("results/t/" + ID + "/result.ndjson.gz", "https://blobs.test/part-1?sig=a", expires, 2048, 10, "ab12"),
-                new ResultPart("results/t/" + ID + "/result-2.ndjson.gz", "https://blobs.test/part-2?sig=b", expires, 1024, 5, "cd34"));
+                new ResultPart("results/t/" + ID + "/result.ndjson.gz", 2048, 10, "ab12"),
+                new ResultPart("results/t/" + ID + "/result-2.ndjson.gz", 1024, 5, "cd34"));
         Job job = new Job(ID, "tenant-secret-a", "n", JobStatus.COMPLETED, CREATED, STARTED, COMPLETED, COMPLETED, 15L,
                 new Counters(14, 1, 0), 0, JobInput.inline("work/" + ID + "/input.ndjson"), JobSettings.DEFAULTS, null,
                 PhaseState.DONE, 1, PhaseState.DONE, 1, PhaseState.DONE, null, null, parts, null);
 
-        ObjectNode o = JobJson.of(job, NOW);
+        ObjectNode o = JobJson.of(job, NOW, LINKS);
 
         assertEquals("completed", o.get("status").textValue());
         assertEquals("2026-05-12T11:00:00.001Z", o.get("completed_at").textValue());
         assertEquals(1.0, o.get("percent_complete").doubleValue());
-        assertEquals("https://blobs.test/part-1?sig=a", o.get("download_url").textValue());
-        assertEquals("2026-05-13T11:00:00Z", o.get("download_url_expires_at").textValue());
+        assertEquals("https://api.test/v1/results/" + ID + "/0", o.get("download_url").textValue());
+        assertEquals("2026-05-13T11:00:00.001Z", o.get("download_url_expires_at").textValue(),
+                "completed_at + download_url_ttl_s (a day by default)");
         JsonNode resultParts = o.get("result_parts");
         assertEquals(2, resultParts.size());
-        assertEquals("https://blobs.test/part-1?sig=a", resultParts.get(0).get("url").textValue());
+        assertEquals("https://api.test/v1/results/" + ID + "/0", resultParts.get(0).get("url").textValue());
         assertEquals(2048, resultParts.get(0).get("bytes").longValue());
         assertEquals(10, resultParts.get(0).get("rows").longValue());
-        assertEquals("https://blobs.test/part-2?sig=b", resultParts.get(1).get("url").textValue());
+        assertEquals("https://api.test/v1/results/" + ID + "/1", resultParts.get(1).get("url").textValue());
         assertEquals(1024, resultParts.get(1).get("bytes").longValue());
         assertEquals(5, resultParts.get(1).get("rows").longValue());
         assertTrue(o.get("failure").isNull());
@@ -188,7 +191,7 @@ class JobJsonTest {
                 JobInput.inline("k"), JobSettings.DEFAULTS, null, PhaseState.FAILED, null, PhaseState.SKIPPED, 0,
                 PhaseState.SKIPPED, null, new Failure("too_many_urls", "more than 1,000,000 URLs"), List.of(), null);
 
-        ObjectNode o = JobJson.of(job, NOW);
+        ObjectNode o = JobJson.of(job, NOW, LINKS);
 
         assertEquals("failed", o.get("status").textValue());
         assertEquals(Map.of("code", "too_many_urls", "message", "more than 1,000,000 URLs"),
@@ -206,14 +209,14 @@ class JobJsonTest {
         Job job = new Job(a.id(), a.tenant(), a.name(), status, a.createdAt(), null, null, a.updatedAt(), null, Counters.ZERO,
                 0, JobInput.inline("k"), JobSettings.DEFAULTS, null, PhaseState.PENDING, null, PhaseState.PENDING,
                 0, PhaseState.PENDING, null, null, null, null);
-        String wire = JobJson.of(job, NOW).get("status").textValue();
+        String wire = JobJson.of(job, NOW, LINKS).get("status").textValue();
         assertTrue(Set.of("queued", "running", "cancelling", "cancelled", "completed", "failed").contains(wire), wire);
         assertEquals(status, JobStatus.fromWire(wire));
     }
 
     @Test
     void internalFieldsDoNotLeak() {
-        String text = Json.write(JobJson.of(running(10, new Counters(1, 0, 0)), NOW));
+        String text = Json.write(JobJson.of(running(10, new Counters(1, 0, 0)), NOW, LINKS));
         assertFalse(text.contains("tenant-secret-a"), text);
         assertFalse(text.contains("input.ndjson"), text);
         assertFalse(text.contains("timeout"), text);
@@ -223,7 +226,7 @@ class JobJsonTest {
 
     @Test
     void etaIsNullWithoutARateSample() {
-        ObjectNode o = JobJson.of(running(1000, new Counters(10, 0, 0)), NOW);
+        ObjectNode o = JobJson.of(running(1000, new Counters(10, 0, 0)), NOW, LINKS);
         assertTrue(o.has("eta_s"));
         assertTrue(o.get("eta_s").isNull());
     }
@@ -232,7 +235,7 @@ class JobJsonTest {
     void etaFollowsTheRateBetweenTheLastTwoSamples() {
         // 300 URLs in 60 s: 5 a second; 1000 - 450 = 550 left: 110 s
         Job.RateSample rate = new Job.RateSample(STARTED.plusSeconds(60), 100, STARTED.plusSeconds(120), 400);
-        ObjectNode o = JobJson.of(running(1000, new Counters(440, 10, 0), rate), NOW);
+        ObjectNode o = JobJson.of(running(1000, new Counters(440, 10, 0), rate), NOW, LINKS);
         assertTrue(o.get("eta_s").isIntegralNumber(), o.toString());
         assertEquals(110, o.get("eta_s").longValue());
     }
@@ -241,35 +244,35 @@ class JobJsonTest {
     void withOneSampleTheRateCountsFromTheStart() {
         // 100 URLs in the 20 s since started_at: 5 a second; 900 left: 180 s
         Job.RateSample rate = new Job.RateSample(null, 0, STARTED.plusSeconds(20), 100);
-        assertEquals(180, JobJson.of(running(1000, new Counters(100, 0, 0), rate), NOW).get("eta_s").longValue());
+        assertEquals(180, JobJson.of(running(1000, new Counters(100, 0, 0), rate), NOW, LINKS).get("eta_s").longValue());
     }
 
     @Test
     void etaRoundsUpToAWholeSecond() {
         // 3 URLs in 2 s: 1.5 a second; 10 left: 6.67 s
         Job.RateSample rate = new Job.RateSample(STARTED, 0, STARTED.plusSeconds(2), 3);
-        assertEquals(7, JobJson.of(running(13, new Counters(3, 0, 0), rate), NOW).get("eta_s").longValue());
+        assertEquals(7, JobJson.of(running(13, new Counters(3, 0, 0), rate), NOW, LINKS).get("eta_s").longValue());
     }
 
     @Test
     void etaIsZeroWhenEveryUrlIsDoneButTheJobStillRuns() {
         Job.RateSample rate = new Job.RateSample(STARTED, 0, STARTED.plusSeconds(10), 10);
-        assertEquals(0, JobJson.of(running(10, new Counters(9, 1, 0), rate), NOW).get("eta_s").longValue());
+        assertEquals(0, JobJson.of(running(10, new Counters(9, 1, 0), rate), NOW, LINKS).get("eta_s").longValue());
     }
 
     @Test
     void etaIsNullWhenNothingProgressedBetweenTheSamples() {
         Job.RateSample still = new Job.RateSample(STARTED.plusSeconds(60), 400, STARTED.plusSeconds(120), 400);
-        assertTrue(JobJson.of(running(1000, new Counters(400, 0, 0), still), NOW).get("eta_s").isNull());
+        assertTrue(JobJson.of(running(1000, new Counters(400, 0, 0), still), NOW, LINKS).get("eta_s").isNull());
         Job.RateSample sameInstant = new Job.RateSample(STARTED.plusSeconds(60), 100, STARTED.plusSeconds(60), 400);
-        assertTrue(JobJson.of(running(1000, new Counters(400, 0, 0), sameInstant), NOW).get("eta_s").isNull());
+        assertTrue(JobJson.of(running(1000, new Counters(400, 0, 0), sameInstant), NOW, LINKS).get("eta_s").isNull());
     }
 
     @Test
     void etaIsNullWhenTheTotalIsNotCountedYet() {
         Job.RateSample rate = new Job.RateSample(STARTED, 0, STARTED.plusSeconds(10), 10);
         Job job = JobBuilder.from(running(1000, new Counters(10, 0, 0), rate)).urlsTotal(null).build();
-        assertTrue(JobJson.of(job, NOW).get("eta_s").isNull());
+        assertTrue(JobJson.of(job, NOW, LINKS).get("eta_s").isNull());
     }
 
     @ParameterizedTest
@@ -277,7 +280,7 @@ class JobJsonTest {
     void etaIsNullUnlessTheJobRuns(JobStatus status) {
         Job.RateSample rate = new Job.RateSample(STARTED.plusSeconds(60), 100, STARTED.plusSeconds(120), 400);
         Job job = JobBuilder.from(running(1000, new Counters(400, 0, 0), rate)).status(status).build();
-        assertTrue(JobJson.of(job, NOW).get("eta_s").isNull(), status + ": " + JobJson.of(job, NOW).get("eta_s"));
+        assertTrue(JobJson.of(job, NOW, LINKS).get("eta_s").isNull(), status + ": " + JobJson.of(job, NOW, LINKS).get("eta_s"));
     }
 
     @Test
@@ -286,27 +289,29 @@ class JobJsonTest {
         Job job = JobBuilder.from(accepted()).retryOf(original)
                 .settings(TestJobs.settings().dryRun(true).maxErrors(MaxErrors.ofPercent(5)).regexFilter("x").build()).build();
 
-        ObjectNode o = JobJson.of(job, NOW);
+        ObjectNode o = JobJson.of(job, NOW, LINKS);
 
         assertEquals(original, o.get("retry_of").textValue());
         assertTrue(o.get("dry_run").booleanValue());
         assertEquals(CONTRACT_FIELDS, names(o), "the other settings stay out of the job object");
-        assertFalse(JobJson.of(accepted(), NOW).get("dry_run").booleanValue());
-        assertTrue(JobJson.of(accepted(), NOW).get("retry_of").isNull());
+        assertFalse(JobJson.of(accepted(), NOW, LINKS).get("dry_run").booleanValue());
+        assertTrue(JobJson.of(accepted(), NOW, LINKS).get("retry_of").isNull());
     }
 
     @Test
     void aCancelledJobShowsItsPartialResultAndFailure() {
-        Instant expires = Instant.parse("2026-05-13T11:00:00Z");
-        Job job = JobBuilder.from(running(10, new Counters(3, 1, 6))).status(JobStatus.CANCELLED)
+        JobBuilder cancelled = JobBuilder.from(running(10, new Counters(3, 1, 6))).status(JobStatus.CANCELLED)
                 .failure(new Failure("lifetime_exceeded", "ran too long"))
-                .resultParts(List.of(new ResultPart("k", "https://blobs.test/k?sig", expires, 100, 10, "ff"))).build();
+                .resultParts(List.of(new ResultPart("k", 100, 10, "ff")));
+        cancelled.completedAt = COMPLETED;
+        Job job = cancelled.build();
 
-        ObjectNode o = JobJson.of(job, NOW);
+        ObjectNode o = JobJson.of(job, NOW, LINKS);
 
         assertEquals("cancelled", o.get("status").textValue());
         assertEquals("lifetime_exceeded", o.at("/failure/code").textValue());
-        assertEquals("https://blobs.test/k?sig", o.get("download_url").textValue());
+        assertEquals("https://api.test/v1/results/" + ID + "/0", o.get("download_url").textValue());
+        assertEquals("2026-05-13T11:00:00.001Z", o.get("download_url_expires_at").textValue());
         assertEquals(1.0, o.get("percent_complete").doubleValue());
     }
 }

@@ -18,6 +18,7 @@ import dev.trawl.core.message.JobRef;
 import dev.trawl.core.message.WebhookDelivery;
 import dev.trawl.core.message.WebhookTask;
 import dev.trawl.core.metrics.ChunkStats;
+import dev.trawl.core.output.DownloadLinks;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.testing.InMemoryBlobStore;
 import dev.trawl.core.testing.InMemoryJobStore;
@@ -26,6 +27,7 @@ import dev.trawl.core.testing.RecordingWorkQueue;
 import dev.trawl.core.testing.TestJobs;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
+import dev.trawl.core.view.PartLinks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,6 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A job's terminal event: queued by the finalizer, signed, retried with backoff, recorded attempt by attempt. */
 class DeliverWebhookTest {
+    private static final PartLinks LINKS = new DownloadLinks("deliver-webhook-test-link-key-32b".getBytes(StandardCharsets.UTF_8))
+            .under(URI.create("https://api.test"));
     private static final Instant NOW = Instant.parse("2026-11-24T03:00:00Z");
     private static final String TENANT = "acme";
     private static final String SECRET = "whsec_test-secret";
@@ -95,7 +100,7 @@ class DeliverWebhookTest {
         TargetPolicy policy = TargetPolicy.publicOnly(Set.of("127.0.0.1"));
         tunnel = ConnectTunnel.start(policy);
         client = Fetcher.newHttpClient(tunnel);
-        deliver = new DeliverWebhook(jobs, jobs, blobs, queue, new WebhookPoster(client, policy), clock, DeliverWebhook.DEFAULT_BASE,
+        deliver = new DeliverWebhook(jobs, jobs, LINKS, queue, new WebhookPoster(client, policy), clock, DeliverWebhook.DEFAULT_BASE,
                 DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
     }
 
@@ -142,6 +147,9 @@ class DeliverWebhookTest {
         assertEquals("job.completed", event.get("type").asText());
         assertEquals(job.id(), event.get("data").get("id").asText());
         assertEquals("completed", event.get("data").get("status").asText());
+        assertTrue(event.at("/data/download_url").asText().startsWith("https://api.test/v1/results/"),
+                "the event's links are download links of the API, which outlive any signing credentials: " + event);
+        assertEquals(job.linksExpireAt().toString(), event.at("/data/download_url_expires_at").asText());
         assertFalse(got.body().contains(SECRET), "the secret is never sent");
         assertEquals(List.of(new WebhookDelivery(WebhookEvent.id(job.id()), "job.completed", 1, NOW, 204,
                 jobs.latest(TENANT, job.id(), 10).getFirst().latencyMs(), null)), jobs.latest(TENANT, job.id(), 10));
@@ -221,7 +229,7 @@ class DeliverWebhookTest {
                 throw new IllegalStateException("queue down");
             }
         };
-        DeliverWebhook unlucky = new DeliverWebhook(jobs, jobs, blobs, down,
+        DeliverWebhook unlucky = new DeliverWebhook(jobs, jobs, LINKS, down,
                 new WebhookPoster(client, TargetPolicy.publicOnly(Set.of("127.0.0.1"))), clock,
                 DeliverWebhook.DEFAULT_BASE, DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
         try {
@@ -280,7 +288,7 @@ class DeliverWebhookTest {
     @Test
     void aWebhookToAPrivateAddressIsRefusedAndNotRetried() throws Exception {
         Job job = finishedJob("http://10.0.0.7/hooks");
-        DeliverWebhook strict = new DeliverWebhook(jobs, jobs, blobs, queue,
+        DeliverWebhook strict = new DeliverWebhook(jobs, jobs, LINKS, queue,
                 new WebhookPoster(client, TargetPolicy.publicOnly(Set.of())), clock,
                 DeliverWebhook.DEFAULT_BASE, DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
 

@@ -277,8 +277,8 @@ public abstract class JobStoreContract extends JobTableContract {
     void finishEndsAJobOnlyFromTheExpectedStatus() {
         Job job = running(0);
         List<ResultPart> parts = List.of(
-                new ResultPart("results/a.jsonl", "https://signed/a", T0.plusSeconds(3600), 120, 3, "ab12"),
-                new ResultPart("results/b.jsonl", "https://signed/b", T0.plusSeconds(3601), 80, 2, "cd34"));
+                new ResultPart("results/a.jsonl", 120, 3, "ab12"),
+                new ResultPart("results/b.jsonl", 80, 2, "cd34"));
         assertTrue(jobs.finish(tenant, job.id(), JobStatus.RUNNING, JobStatus.FAILED, FAILURE, parts, T0.plusSeconds(7)));
         Job failed = find(job);
         assertEquals(JobStatus.FAILED, failed.status());

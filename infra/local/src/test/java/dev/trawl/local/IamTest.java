@@ -1,0 +1,121 @@
+package dev.trawl.local;
+
+import dev.trawl.aws.AwsClients;
+import dev.trawl.aws.Config;
+import dev.trawl.core.util.Log;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each function's AWS calls are held to the policies template.yaml gives it, on the local stack as on AWS: what a
+ * function may not do fails with the service's own AccessDenied, naming the function's role, the action and the
+ * resource, and is logged with the function's name.
+ */
+@ExtendWith(LocalStackExtension.class)
+class IamTest {
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void captureLogs() {
+        Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreLogs() {
+        Log.redirect(System.out);
+    }
+
+    /** Clients as the function builds them, with its environment (its own credentials among it). */
+    private static <T> T asFunction(LocalRuntime runtime, String function, Function<AwsClients, T> use) {
+        try (AwsClients clients = new AwsClients(Config.fromEnv(runtime.environmentOf(function)))) {
+            return use.apply(clients);
+        }
+    }
+
+    @Test
+    void aFunctionWritingWhatItMayOnlyReadIsRefusedAsDynamoDbRefusesIt(LocalRuntime runtime) {
+        String table = runtime.resource("Table");
+        DynamoDbException denied = assertThrows(DynamoDbException.class, () -> asFunction(runtime, "AuthorizerFunction",
+                clients -> clients.dynamoDb().putItem(b -> b.tableName(table)
+                        .item(Map.of("pk", AttributeValue.fromS("K#forged"), "sk", AttributeValue.fromS("K"),
+                                "tenant", AttributeValue.fromS("acme"))))));
+
+        assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
+        assertEquals(400, denied.statusCode());
+        assertTrue(denied.getMessage().contains("assumed-role/trawl-local-AuthorizerFunctionRole/AuthorizerFunction"),
+                denied.getMessage());
+        assertTrue(denied.getMessage().contains("dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/"
+                + table), denied.getMessage());
+        assertDenialLogged("AuthorizerFunction", "dynamodb:PutItem");
+    }
+
+    @Test
+    void aFunctionSendingToAQueueItWasNotGivenIsRefusedAsSqsRefusesIt(LocalRuntime runtime) {
+        String finalizeQueue = runtime.resource("FinalizeQueue");
+        SqsException denied = assertThrows(SqsException.class, () -> asFunction(runtime, "ApiFunction",
+                clients -> clients.sqs().sendMessage(b -> b.queueUrl(finalizeQueue).messageBody("{}"))));
+
+        assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
+        assertTrue(denied.getMessage().contains("sqs:SendMessage on resource: arn:aws:sqs:us-east-1:000000000000:FinalizeQueue"),
+                denied.getMessage());
+        assertDenialLogged("ApiFunction", "sqs:SendMessage");
+        // what the template grants goes through (a plan request for no job, which the planner drops)
+        String planQueue = runtime.resource("PlanQueue");
+        asFunction(runtime, "ApiFunction", clients -> clients.sqs().sendMessage(b -> b.queueUrl(planQueue)
+                .messageBody("{\"tenant\": \"iam-test\", \"job_id\": \"job_00000000000000000000000000\"}")));
+    }
+
+    @Test
+    void s3JudgesTheIdentityThatSignedACallOrALink(LocalRuntime runtime) throws Exception {
+        String bucket = runtime.resource("Bucket");
+        String key = "results/acme/job_IAMTEST/result-00001.ndjson";
+        runtime.clients().s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("{}\n"));
+
+        S3Exception denied = assertThrows(S3Exception.class, () -> asFunction(runtime, "ReaperFunction",
+                clients -> clients.s3().getObjectAsBytes(b -> b.bucket(bucket).key(key))));
+        assertEquals(403, denied.statusCode());
+        assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
+        assertDenialLogged("ReaperFunction", "s3:GetObject");
+
+        URI byReaper = asFunction(runtime, "ReaperFunction", clients -> URI.create(clients.presigner()
+                .presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(5)).getObjectRequest(g -> g.bucket(bucket).key(key)))
+                .url().toString()));
+        URI byFinalizer = asFunction(runtime, "FinalizerFunction", clients -> URI.create(clients.presigner()
+                .presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(5)).getObjectRequest(g -> g.bucket(bucket).key(key)))
+                .url().toString()));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            assertEquals(403, http.send(HttpRequest.newBuilder(byReaper).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode(), "a link signed by a function that may not read the object is refused");
+            assertEquals(200, http.send(HttpRequest.newBuilder(byFinalizer).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode());
+        }
+    }
+
+    private void assertDenialLogged(String function, String action) {
+        String logged = logs.toString(StandardCharsets.UTF_8);
+        assertTrue(logged.lines().anyMatch(line -> line.contains("AccessDenied") && line.contains("\"function\":\"" + function + "\"")
+                && line.contains("\"action\":\"" + action + "\"")), logged);
+    }
+}
