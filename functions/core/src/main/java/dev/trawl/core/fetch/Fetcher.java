@@ -248,7 +248,13 @@ public final class Fetcher {
                     return new Attempt(status, uri.toString(), null, null, "too_many_redirects",
                             "more than " + FetchOptions.MAX_REDIRECTS + " redirects", false);
                 }
-                URI next = parseUsable(resolve(uri, location));
+                String resolved = resolve(uri, location);
+                String target = resolved == null ? location : resolved;
+                URI next = parseUsable(resolved);
+                if (next == null && TargetPolicy.namesNonPublicAddress(target)) {
+                    // As a hop the policy refuses ends: the URL it would have gone to, and no answer of its own.
+                    return Attempt.error("blocked_target", "the host names a non-public address", false, target);
+                }
                 if (next == null) {
                     return new Attempt(status, uri.toString(), null, null, "invalid_url",
                             "the redirect points to an unusable URL", false);
