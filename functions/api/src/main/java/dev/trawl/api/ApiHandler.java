@@ -14,6 +14,9 @@ import dev.trawl.core.http.HttpApi;
 import dev.trawl.core.http.QueryString;
 import dev.trawl.core.output.DownloadLinks;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -59,12 +62,16 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     static ApiRequest toRequest(APIGatewayV2HTTPEvent event) {
         String body = event.getBody();
+        boolean bodyNotUtf8 = false;
         if (body != null && event.getIsBase64Encoded()) {
+            byte[] bytes;
             try {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+                bytes = Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInput(null, "The request body could not be decoded.");
             }
+            body = strictUtf8(bytes);
+            bodyNotUtf8 = body == null;
         }
         Map<String, String> headers = new LinkedHashMap<>();
         if (event.getHeaders() != null) {
@@ -77,7 +84,23 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
             tenant = value instanceof String s && !s.isEmpty() ? s : null;
         }
         return new ApiRequest(event.getRouteKey(), event.getPathParameters(), parseQuery(event.getRawQueryString()),
-                headers, body, tenant);
+                headers, body, tenant, bodyNotUtf8);
+    }
+
+    /**
+     * The bytes as UTF-8 text, or null when they are not valid UTF-8 (the route that reads the body refuses it then):
+     * {@code new String(bytes, UTF_8)} would put replacement characters where the client's bytes were.
+     */
+    static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** From the raw query string, because API Gateway joins repeated parameters with commas in its map. */

@@ -5,6 +5,7 @@ import dev.trawl.aws.Config;
 import dev.trawl.aws.DynamoApiKeyStore;
 import dev.trawl.aws.DynamoTable;
 import dev.trawl.core.auth.Authenticator;
+import dev.trawl.core.auth.TenantId;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
 import dev.trawl.local.iam.DynamoKeySchemas;
@@ -43,7 +44,8 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * @param port         the API's port on 127.0.0.1 (0 picks a free one)
-     * @param apiKeys      API key → tenant
+     * @param apiKeys      API key → tenant; every tenant id keeps to {@link TenantId#RULE}, else the options are
+     *                     refused with an {@link IllegalArgumentException}
      * @param allowTargets {@code host} or {@code host:port} entries the fetch target policy lets through
      * @param parameters   template parameter values that override the local defaults
      * @param pollQueues   whether the event sources run (SQS pollers, schedules, S3 notifications); without them,
@@ -70,6 +72,7 @@ public final class LocalRuntime implements AutoCloseable {
 
         public Options {
             apiKeys = Map.copyOf(apiKeys);
+            apiKeys.values().forEach(TenantId::require);
             allowTargets = Set.copyOf(allowTargets);
             parameters = Map.copyOf(parameters);
         }

@@ -1,9 +1,12 @@
 package dev.trawl.local;
 
+import dev.trawl.core.auth.TenantId;
 import dev.trawl.core.util.Ids;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +36,10 @@ public final class TrawlCli {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Starts the local stack and serves the API until Ctrl-C.")
     static final class Serve implements java.util.concurrent.Callable<Integer> {
+        /** The command line running this command: its refusals are printed where its output goes. */
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--port", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE}).", defaultValue = "3000")
         int port;
 
@@ -52,18 +59,11 @@ public final class TrawlCli {
         @Override
         public Integer call() throws Exception {
             if (port < 0 || port > 65_535) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--port must be from 0 to 65535");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--port must be from 0 to 65535");
             }
+            Map<String, String> keys = keysByKey(spec.commandLine(), apiKeys);
             if (!Files.isRegularFile(template)) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "no template at " + template.toAbsolutePath());
-            }
-            Map<String, String> keys = new LinkedHashMap<>();
-            for (String entry : apiKeys) {
-                int eq = entry.indexOf('=');
-                if (eq <= 0 || eq == entry.length() - 1) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "--api-key takes TENANT=KEY, got '" + entry + "'");
-                }
-                keys.put(entry.substring(eq + 1), entry.substring(0, eq));
+                throw new CommandLine.ParameterException(spec.commandLine(), "no template at " + template.toAbsolutePath());
             }
             String generated = null;
             if (keys.isEmpty()) {
@@ -91,6 +91,26 @@ public final class TrawlCli {
             System.out.flush();
             stopped.await();
             return 0;
+        }
+
+        /**
+         * The {@code --api-key TENANT=KEY} entries as key → tenant. A tenant id must keep to {@link TenantId#RULE}; a
+         * refusal names the tenant but never the key.
+         */
+        static Map<String, String> keysByKey(CommandLine command, List<String> entries) {
+            Map<String, String> keys = new LinkedHashMap<>();
+            for (String entry : entries) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0 || eq == entry.length() - 1) {
+                    throw new CommandLine.ParameterException(command, "--api-key takes TENANT=KEY, got '" + entry + "'");
+                }
+                String tenant = entry.substring(0, eq);
+                if (!TenantId.isValid(tenant)) {
+                    throw new CommandLine.ParameterException(command, "--api-key: " + TenantId.refusal(tenant));
+                }
+                keys.put(entry.substring(eq + 1), tenant);
+            }
+            return keys;
         }
 
         private static void awaitAnswer(URI api) throws Exception {

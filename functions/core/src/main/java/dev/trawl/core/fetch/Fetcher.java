@@ -17,7 +17,10 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,6 +31,7 @@ import javax.net.ssl.SSLException;
 /**
  * Fetches one URL: the target policy on every hop, redirects followed by hand, {@code timeout_ms} over the
  * whole exchange of an attempt, {@code max_bytes} on the body, and retries with backoff for retryable outcomes.
+ * A job's credentials ({@link #CREDENTIAL_HEADERS}) go only to the origin of the URL as given.
  */
 public final class Fetcher {
     private static final long BACKOFF_BASE_MS = 200;
@@ -44,6 +48,8 @@ public final class Fetcher {
      */
     private static final String ACCEPT_ENCODING = "gzip";
     private static final String ALLOW_HOST_PROPERTY = "jdk.httpclient.allowRestrictedHeaders";
+    /** The job's headers, lower case, that are sent only while a hop stays on the origin of the URL as given. */
+    public static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
     private final HttpClient client;
     private final TargetPolicy policy;
     private final Clock clock;
@@ -193,11 +199,15 @@ public final class Fetcher {
             deadline = untilNanos;
         }
         URI uri = start;
+        Origin given = Origin.of(start);
+        boolean sendCredentials = true;
         for (int hop = 0; ; hop++) {
             TargetPolicy.Verdict verdict = policy.check(uri);
             if (verdict instanceof TargetPolicy.Verdict.Refused refused) {
                 return Attempt.error(refused.code(), refused.reason(), false, uri.toString());
             }
+            // Once dropped they stay dropped: a redirect back to the origin was chosen by another site, not the client.
+            sendCredentials &= Origin.of(uri).equals(given);
             InetAddress checked = ((TargetPolicy.Verdict.Allowed) verdict).address();
             long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (remainingMs <= 0) {
@@ -210,7 +220,7 @@ public final class Fetcher {
                         .timeout(Duration.ofMillis(remainingMs))
                         .header("User-Agent", USER_AGENT)
                         .header("Accept-Encoding", ACCEPT_ENCODING);
-                options.headers().forEach(builder::setHeader);
+                headersFor(options.headers(), sendCredentials).forEach(builder::setHeader);
                 request = builder.build();
             } catch (IllegalArgumentException e) {
                 // The HTTP client refuses this URL or header; one row says so rather than the chunk failing forever.
@@ -238,7 +248,13 @@ public final class Fetcher {
                     return new Attempt(status, uri.toString(), null, null, "too_many_redirects",
                             "more than " + FetchOptions.MAX_REDIRECTS + " redirects", false);
                 }
-                URI next = parseUsable(resolve(uri, location));
+                String resolved = resolve(uri, location);
+                String target = resolved == null ? location : resolved;
+                URI next = parseUsable(resolved);
+                if (next == null && TargetPolicy.namesNonPublicAddress(target)) {
+                    // As a hop the policy refuses ends: the URL it would have gone to, and no answer of its own.
+                    return Attempt.error("blocked_target", "the host names a non-public address", false, target);
+                }
                 if (next == null) {
                     return new Attempt(status, uri.toString(), null, null, "invalid_url",
                             "the redirect points to an unusable URL", false);
@@ -257,6 +273,16 @@ public final class Fetcher {
             return new Attempt(status, uri.toString(), contentType, body, "http_error", "HTTP " + status, retryable,
                     retryAfter);
         }
+    }
+
+    /** The job's headers for one hop: all of them, or all but the credentials. */
+    static Map<String, String> headersFor(Map<String, String> headers, boolean sendCredentials) {
+        if (sendCredentials) {
+            return headers;
+        }
+        Map<String, String> withoutCredentials = new LinkedHashMap<>(headers);
+        withoutCredentials.keySet().removeIf(name -> CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
+        return withoutCredentials;
     }
 
     /** {@code Retry-After} as seconds or as an HTTP date; null when absent or unreadable. */

@@ -6,7 +6,6 @@ import dev.trawl.core.row.RowStatus;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,8 @@ import java.util.concurrent.ExecutionException;
  * Decides {@code respect_robots}: each site's robots.txt is fetched once per job in a container (through the
  * same fetcher, so the target policy and redirect limit hold for it too) and kept while the container lives.
  * A robots.txt that cannot be fetched at all (no HTTP answer) does not let the URL through: its row gets the
- * robots.txt fetch's own error, so the cause stays visible.
+ * robots.txt fetch's own error, so the cause stays visible. robots.txt is asked for with none of the job's
+ * headers: its credentials are meant for the URLs the job names, and robots.txt may redirect anywhere.
  */
 public final class RobotsRules {
     /** The product token sites name in {@code User-agent:} lines; the fetcher's User-Agent begins with it. */
@@ -50,7 +50,7 @@ public final class RobotsRules {
      * @return null when the URL may be fetched, else why not
      */
     public Refusal refusal(String jobId, URI uri, long untilNanos) throws InterruptedException {
-        String origin = origin(uri);
+        String origin = Origin.of(uri).toString();
         CompletableFuture<Rules> mine = new CompletableFuture<>();
         CompletableFuture<Rules> rules = cache.putIfAbsent(jobId + " " + origin, mine);
         if (rules == null) {
@@ -106,12 +106,5 @@ public final class RobotsRules {
             return new Rules(RobotsTxt.disallowAll(), null, null);
         }
         return new Rules(null, outcome.errorCode(), outcome.errorMessage());
-    }
-
-    private static String origin(URI uri) {
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort();
-        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 }

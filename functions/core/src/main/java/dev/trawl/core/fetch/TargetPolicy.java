@@ -8,12 +8,15 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Which fetch and webhook targets are allowed: {@code http}/{@code https} to hosts that resolve only to
  * public addresses, unless the operator allowed the host (and port) by name.
  */
 public final class TargetPolicy {
+    /** One part of an inet_aton spelling: decimal, octal (a leading 0) or hex ({@code 0x}); no sign, no space. */
+    private static final Pattern LEGACY_PART = Pattern.compile("0x[0-9a-f]*|[0-9]+");
     private final Set<String> allowedTargets;
     private final Resolver resolver;
     private final Predicate<InetAddress> isPublic;
@@ -75,6 +78,12 @@ public final class TargetPolicy {
         if (allowedTargets.contains(lowerHost) || allowedTargets.contains(lowerHost + ":" + port)) {
             return new Verdict.Allowed(null);
         }
+        // Checked before any lookup: the JDK reads some of these spellings as another address (0177.0.0.1 as
+        // 177.0.0.1) or as a name to look up (0x7f000001), while C libraries, curl and browsers read 127.0.0.1.
+        InetAddress legacy = legacyIpv4Address(lowerHost);
+        if (legacy != null && !isPublic.test(legacy)) {
+            return new Verdict.Refused("blocked_target", "the host names a non-public address");
+        }
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(bareHost);
@@ -105,38 +114,64 @@ public final class TargetPolicy {
     }
 
     /**
-     * Whether a URL that {@link java.net.URI} finds no host in still names a non-public IPv4 address in one of the
-     * old spellings C libraries accept ({@code 127.1}, {@code 0x7f.1}, {@code 0177.0.0.01}): such a URL is never
+     * Whether a URL names a non-public address in one of the spellings that {@link java.net.URI} finds no host in, or
+     * reads otherwise than C libraries do: the old IPv4 forms ({@code 127.1}, {@code 0x7f.1}, {@code 0177.0.0.01},
+     * {@code 2130706433}, a trailing dot) and IPv6 literals, with or without user info and port. Such a URL is never
      * fetched, and is reported as the blocked target it names rather than as an unusable URL.
      */
     public static boolean namesNonPublicAddress(String url) {
-        if (url == null) {
+        String host = hostOf(url);
+        if (host == null) {
             return false;
         }
-        int scheme = url.indexOf("://");
+        InetAddress address = host.startsWith("[") ? ipv6Literal(host) : legacyIpv4Address(host);
+        return address != null && !isPublic(address);
+    }
+
+    /** The host of a URL as written, lower case, without user info and port; null when there is no {@code ://}. */
+    static String hostOf(String url) {
+        int scheme = url == null ? -1 : url.indexOf("://");
         if (scheme < 0) {
-            return false;
+            return null;
         }
         String authority = url.substring(scheme + 3);
-        for (char end : new char[]{'/', '?', '#'}) {
+        for (char end : new char[]{'/', '?', '#', '\\'}) {
             int at = authority.indexOf(end);
             if (at >= 0) {
                 authority = authority.substring(0, at);
             }
         }
-        authority = authority.substring(authority.lastIndexOf('@') + 1);
-        int colon = authority.lastIndexOf(':');
-        if (colon >= 0) {
-            authority = authority.substring(0, colon);
+        authority = authority.substring(authority.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            return close < 0 ? null : authority.substring(0, close + 1);
         }
-        byte[] address = legacyIpv4(authority.toLowerCase(Locale.ROOT));
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 ? authority : authority.substring(0, colon);
+    }
+
+    private static InetAddress ipv6Literal(String bracketed) {
+        try {
+            return InetAddress.ofLiteral(bare(bracketed));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The IPv4 address a host spelled as inet_aton reads it (one trailing dot allowed, as in a fully qualified name),
+     * or null when the host is no such spelling.
+     */
+    static InetAddress legacyIpv4Address(String host) {
+        String text = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        byte[] address = legacyIpv4(text.toLowerCase(Locale.ROOT));
         if (address == null) {
-            return false;
+            return null;
         }
         try {
-            return !isPublic(InetAddress.getByAddress(address));
+            return InetAddress.getByAddress(address);
         } catch (UnknownHostException e) {
-            return false;
+            return null;
         }
     }
 
@@ -149,6 +184,9 @@ public final class TargetPolicy {
         long[] values = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i];
+            if (!LEGACY_PART.matcher(part).matches()) {
+                return null;
+            }
             try {
                 if (part.startsWith("0x")) {
                     values[i] = part.length() == 2 ? 0 : Long.parseLong(part.substring(2), 16);

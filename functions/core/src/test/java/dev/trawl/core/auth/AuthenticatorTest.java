@@ -42,4 +42,19 @@ class AuthenticatorTest {
             assertEquals(Optional.empty(), authenticator.tenantOf(header), String.valueOf(header));
         }
     }
+
+    /** Tenant ids become S3 prefixes and table keys: a stored key whose tenant breaks the rule is no key at all. */
+    @Test
+    void aStoredKeyWhoseTenantBreaksTheRuleGivesNoTenant() {
+        String[] invalid = {"acme/eu", "Acme", "", "-acme", "../other", "a".repeat(65)};
+        for (int i = 0; i < invalid.length; i++) {
+            keys.put(Authenticator.hashOf("trawl_key_" + i), invalid[i]);
+        }
+        keys.put(Authenticator.hashOf("trawl_key_ok"), "acme");
+
+        for (int i = 0; i < invalid.length; i++) {
+            assertEquals(Optional.empty(), authenticator.tenantOf("Bearer trawl_key_" + i), invalid[i]);
+        }
+        assertEquals(Optional.of("acme"), authenticator.tenantOf("Bearer trawl_key_ok"));
+    }
 }

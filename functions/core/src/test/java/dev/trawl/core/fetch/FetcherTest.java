@@ -419,6 +419,26 @@ class FetcherTest {
         assertEquals(1, hits("/to-private"));
     }
 
+    /** The allow-list names 127.0.0.1; its other spellings are refused, whether URI finds a host in them or not. */
+    @Test
+    void aRedirectToAnOldSpellingOfANonPublicAddressIsBlocked() throws Exception {
+        int port = server.getAddress().getPort();
+        route("/ok", exchange -> respond(exchange, 200, "ok"));
+        for (String target : List.of("http://127.1:" + port + "/ok", "http://0x7f000001:" + port + "/ok",
+                "http://user:pass@0177.0.0.1:" + port + "/ok", "http://127.0.0.1.:" + port + "/ok")) {
+            String from = "/to-" + Integer.toHexString(target.hashCode());
+            route(from, exchange -> redirect(exchange, 302, target));
+
+            FetchOutcome outcome = fetch(from, withRetries(2));
+
+            assertEquals("blocked_target", outcome.errorCode(), target);
+            assertEquals(target, outcome.finalUrl());
+            assertNull(outcome.httpStatus(), target);
+            assertEquals(1, outcome.attempts(), target);
+        }
+        assertEquals(0, hits("/ok"));
+    }
+
     @Test
     void aRedirectToALoopbackNameOffTheAllowListIsBlocked() throws Exception {
         // the allow-list names 127.0.0.1 only: "localhost" is another name, resolves to loopback, and is refused

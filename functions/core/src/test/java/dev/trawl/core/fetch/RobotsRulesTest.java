@@ -1,5 +1,6 @@
 package dev.trawl.core.fetch;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +36,7 @@ class RobotsRulesTest {
     private final AtomicInteger robotsFetches = new AtomicInteger();
     private final AtomicInteger status = new AtomicInteger(200);
     private final AtomicReference<String> body = new AtomicReference<>("");
+    private final AtomicReference<Headers> robotsHeaders = new AtomicReference<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -42,6 +45,7 @@ class RobotsRulesTest {
         server.createContext("/robots.txt", exchange -> {
             try (exchange) {
                 robotsFetches.incrementAndGet();
+                robotsHeaders.set(exchange.getRequestHeaders());
                 byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status.get(), bytes.length == 0 ? -1 : bytes.length);
                 if (bytes.length > 0) {
@@ -106,5 +110,17 @@ class RobotsRulesTest {
                 Fetcher.NO_DEADLINE);
         assertEquals("connect_failed", refusal.code());
         assertTrue(refusal.message().startsWith("robots.txt could not be fetched"), refusal.message());
+    }
+
+    /** The job's headers are for the URLs it names: robots.txt, which may redirect anywhere, gets the fetcher's own. */
+    @Test
+    void robotsTxtIsAskedForWithNoneOfTheJobsHeaders() throws Exception {
+        assertNull(check("job_f", "/page"));
+
+        Headers sent = robotsHeaders.get();
+        for (String credential : Fetcher.CREDENTIAL_HEADERS) {
+            assertFalse(sent.containsKey(credential), credential);
+        }
+        assertEquals(Fetcher.USER_AGENT, sent.getFirst("User-Agent"));
     }
 }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.trawl.core.fetch.ConnectTunnel;
 import dev.trawl.core.fetch.Fetcher;
+import dev.trawl.core.fetch.NonPublicSpellings;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.job.Counters;
 import dev.trawl.core.job.FetchOptions;
@@ -675,6 +676,34 @@ class ProcessChunkTest {
         assertEquals(Duration.ofSeconds(2), ProcessChunk.reserve(Duration.ofSeconds(5)));
         assertEquals(Duration.ofSeconds(6), ProcessChunk.reserve(Duration.ofSeconds(60)));
         assertEquals(Duration.ofSeconds(20), ProcessChunk.reserve(Duration.ofSeconds(900)));
+    }
+
+    // ---- legacy spellings of non-public addresses ------------------------------------------------------
+
+    /**
+     * The worker's server listens on 127.0.0.1, which the fetcher's allow-list names; every other spelling of it, and
+     * of the other non-public addresses, ends {@code blocked_target}, whether or not robots.txt is asked first.
+     */
+    @Test
+    void everyOldSpellingOfANonPublicAddressEndsBlockedTargetAndReachesNothing() throws Exception {
+        List<String> urls = NonPublicSpellings.urls(server.getAddress().getPort(), "/" + run + "/ok/1");
+        List<String> lines = urls.stream().map(TestJobs::quoted).toList();
+        FetchOptions polite = new FetchOptions(10_000, 0, Map.of(), "GET", true, 1024 * 1024, 8, true);
+        int robotsBefore = robotsFetches.get();
+
+        for (FetchOptions options : List.of(NO_RETRIES, polite)) {
+            queue.chunks.clear();
+            Job job = planned(TestJobs.settings().defaults(options).concurrency(8).build(), lines, urls.size());
+            worker.process(task(0));
+
+            List<JsonNode> rows = rows(job.id(), 0);
+            for (JsonNode row : rows) {
+                assertEquals("blocked_target", errorCode(row), row.toString());
+            }
+            assertEquals(urls.size(), rows.size());
+        }
+        assertEquals(0, hits(), "no spelling reached the site");
+        assertEquals(0, robotsFetches.get() - robotsBefore, "nor its robots.txt");
     }
 
     // ---- respect_robots --------------------------------------------------------------------------------
