@@ -79,7 +79,7 @@ class ApiHandlerTest {
 
     /** No ports are reached: every refusal below comes before a use case runs. */
     private static final ApiHandler HANDLER =
-            new ApiHandler(HttpApi.over(null, null, null, null, null, null, null, null, null, null, null));
+            new ApiHandler(HttpApi.over(null, null, null, null, null, null, null, null, null, null, null, null));
 
     private static APIGatewayV2HTTPResponse send(String routeKey, String contentType, byte[] body, Map<String, Object> authorizer,
                                                  Map<String, String> extraHeaders) {
