@@ -58,6 +58,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final S3Notifications notifications;
     private final Map<String, String> resourceNames = new HashMap<>();
     private final Map<String, Template.TableDef> tables = new HashMap<>();
+    private final List<String> queueUrls = new ArrayList<>();
     private HttpApiGateway gateway;
 
     private LocalRuntime(EmbeddedStack stack, S3Notifications notifications) {
@@ -267,6 +268,7 @@ public final class LocalRuntime implements AutoCloseable {
             String name = queue.logicalId() + (queue.fifo() ? ".fifo" : "");
             Map<String, String> attributes = new HashMap<>();
             attributes.put("VisibilityTimeout", Integer.toString(queue.visibilityTimeoutSeconds()));
+            attributes.put("DelaySeconds", Integer.toString(queue.delaySeconds()));
             if (queue.fifo()) {
                 attributes.put("FifoQueue", "true");
                 attributes.put("ContentBasedDeduplication",
@@ -280,6 +282,9 @@ public final class LocalRuntime implements AutoCloseable {
             String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn"))
                     .attributesAsStrings().get("QueueArn");
             arns.put(queue.logicalId(), arn);
+            // ElasticMQ ignores MaximumMessageSize: the SDK clients of this JVM check it (SqsMessageLimit).
+            SqsMessageLimit.declare(url, queue.maximumMessageSize());
+            queueUrls.add(url);
             references.put(queue.logicalId(), url);
             references.put(queue.logicalId() + ".QueueName", name);
         }
@@ -309,6 +314,7 @@ public final class LocalRuntime implements AutoCloseable {
         eventSources.forEach(SqsEventSource::stop);
         schedules.forEach(Schedule::stop);
         functions.values().forEach(FunctionHost::close);
+        queueUrls.forEach(SqsMessageLimit::forget);
         clients.close();
         stack.close();
     }

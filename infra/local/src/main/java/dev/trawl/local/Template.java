@@ -49,7 +49,7 @@ record Template(
     }
 
     record QueueDef(String logicalId, boolean fifo, int visibilityTimeoutSeconds, String deadLetterQueue,
-                    int maxReceiveCount, Map<String, Object> properties) {
+                    int maxReceiveCount, int maximumMessageSize, int delaySeconds, Map<String, Object> properties) {
     }
 
     record TableDef(String logicalId, String hashKey, String rangeKey, String ttlAttribute, List<IndexDef> indexes) {
@@ -169,7 +169,9 @@ record Template(
             deadLetter = ((List<String>) arn.get("Fn::GetAtt")).getFirst();
         }
         return new QueueDef(id, Boolean.TRUE.equals(props.get("FifoQueue")), number(props.get("VisibilityTimeout"), 30),
-                deadLetter, number(redrive.get("maxReceiveCount"), 0), props);
+                deadLetter, number(redrive.get("maxReceiveCount"), 0),
+                number(props.get("MaximumMessageSize"), SqsMessageLimit.SQS_MAXIMUM), number(props.get("DelaySeconds"), 0),
+                props);
     }
 
     @SuppressWarnings("unchecked")
