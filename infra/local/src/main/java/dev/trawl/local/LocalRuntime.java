@@ -238,8 +238,10 @@ public final class LocalRuntime implements AutoCloseable {
                             .nonKeyAttributes(index.included().isEmpty() ? null : index.included()))
                     .build());
         }
-        List<AttributeDefinition> attributes = keyAttributes.stream().map(attribute ->
-                AttributeDefinition.builder().attributeName(attribute).attributeType(ScalarAttributeType.S).build()).toList();
+        List<AttributeDefinition> attributes = keyAttributes.stream().map(attribute -> AttributeDefinition.builder()
+                .attributeName(attribute)
+                .attributeType(ScalarAttributeType.fromValue(table.attributeTypes().getOrDefault(attribute, "S")))
+                .build()).toList();
         db.createTable(b -> b.tableName(name).keySchema(keySchema(table.hashKey(), table.rangeKey()))
                 .attributeDefinitions(attributes).globalSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                 .billingMode(BillingMode.PAY_PER_REQUEST));
