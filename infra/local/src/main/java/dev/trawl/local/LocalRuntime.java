@@ -186,10 +186,11 @@ public final class LocalRuntime implements AutoCloseable {
                 apiId = route.apiId();
             }
         }
-        String authorizerId = apiId == null ? null : template.apiAuthorizers().get(apiId);
+        Template.AuthorizerDef authorizer = apiId == null ? null : template.apiAuthorizers().get(apiId);
         // openapi.yaml beside the template, as in the repository: the one copy, read where it is edited.
         DocsSite docs = new DocsSite(options.template().resolveSibling("openapi.yaml"));
-        gateway = new HttpApiGateway(options.port(), routes, authorizerId == null ? null : hosts.get(authorizerId), docs);
+        gateway = new HttpApiGateway(options.port(), routes,
+                authorizer == null ? null : new LambdaAuthorizer(authorizer, hosts.get(authorizer.functionLogicalId())), docs);
         gateway.start();
     }
 

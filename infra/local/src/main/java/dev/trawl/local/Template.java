@@ -20,7 +20,7 @@ record Template(
         Map<String, QueueDef> queues,
         Map<String, TableDef> tables,
         Map<String, Map<String, Object>> buckets,
-        Map<String, String> apiAuthorizers) {
+        Map<String, AuthorizerDef> apiAuthorizers) {
 
     /** A Lambda function, its environment unresolved (intrinsics kept). */
     record FunctionDef(String logicalId, String handler, int timeoutSeconds, int memoryMb,
@@ -32,8 +32,11 @@ record Template(
         }
     }
 
-    /** An HttpApi event: {@code method} is upper case or {@code ANY}; {@code apiId} names the HttpApi resource. */
-    record Route(String apiId, String method, String path) {
+    /**
+     * An HttpApi event: {@code method} is upper case or {@code ANY}; {@code apiId} names the HttpApi resource;
+     * {@code timeoutMillis} is how long API Gateway waits for the function (its {@code TimeoutInMillis}).
+     */
+    record Route(String apiId, String method, String path, int timeoutMillis) {
         String routeKey() {
             return method + " " + path;
         }
@@ -53,6 +56,18 @@ record Template(
     record SqsSource(String queueLogicalId, int batchSize, boolean reportBatchItemFailures, int maximumConcurrency) {
     }
 
+    /**
+     * An HttpApi's Lambda authorizer (payload 2.0, simple responses), as SAM takes it: its identity sources are
+     * {@code Identity.Headers} and {@code Identity.QueryStrings}, its cache lives {@code Identity.ReauthorizeEvery}
+     * seconds (0: no cache).
+     */
+    record AuthorizerDef(String functionLogicalId, List<String> identityHeaders, List<String> identityQueryStrings,
+                         int cacheSeconds) {
+        boolean hasIdentitySources() {
+            return !identityHeaders.isEmpty() || !identityQueryStrings.isEmpty();
+        }
+    }
+
     record QueueDef(String logicalId, boolean fifo, int visibilityTimeoutSeconds, String deadLetterQueue,
                     int maxReceiveCount, int maximumMessageSize, int delaySeconds, Map<String, Object> properties) {
     }
@@ -69,6 +84,8 @@ record Template(
     /** Lambda's defaults, for a function and Globals without them. */
     static final int LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
     static final int LAMBDA_DEFAULT_MEMORY_MB = 128;
+    /** API Gateway's integration time-out for an HTTP API route without {@code TimeoutInMillis}: its longest, 30 s. */
+    static final int HTTP_API_INTEGRATION_TIMEOUT_MILLIS = 30_000;
 
     static Template read(Path file) throws IOException {
         return parse(Files.readString(file), Map.of());
@@ -100,7 +117,7 @@ record Template(
         Map<String, QueueDef> queues = new LinkedHashMap<>();
         Map<String, TableDef> tables = new LinkedHashMap<>();
         Map<String, Map<String, Object>> buckets = new LinkedHashMap<>();
-        Map<String, String> authorizers = new LinkedHashMap<>();
+        Map<String, AuthorizerDef> authorizers = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : resources.entrySet()) {
             String id = entry.getKey();
             Map<String, Object> resource = map(entry.getValue());
@@ -114,7 +131,7 @@ record Template(
                     Map<String, Object> auth = map(props.get("Auth"));
                     String defaultAuthorizer = (String) auth.get("DefaultAuthorizer");
                     if (defaultAuthorizer != null) {
-                        authorizers.put(id, authorizerFunction(map(map(auth.get("Authorizers")).get(defaultAuthorizer))));
+                        authorizers.put(id, authorizer(map(map(auth.get("Authorizers")).get(defaultAuthorizer)), ref));
                     }
                 }
                 // StrictTemplate refused every other type.
@@ -125,8 +142,13 @@ record Template(
     }
 
     @SuppressWarnings("unchecked")
-    private static String authorizerFunction(Map<String, Object> props) {
-        return ((List<String>) map(props.get("FunctionArn")).get("Fn::GetAtt")).getFirst();
+    private static AuthorizerDef authorizer(Map<String, Object> props, UnaryOperator<Object> ref) {
+        List<String> getAtt = (List<String>) map(props.get("FunctionArn")).get("Fn::GetAtt");
+        Map<String, Object> identity = map(props.get("Identity"));
+        return new AuthorizerDef(getAtt.getFirst(),
+                (List<String>) identity.getOrDefault("Headers", List.of()),
+                (List<String>) identity.getOrDefault("QueryStrings", List.of()),
+                number(ref.apply(identity.get("ReauthorizeEvery")), 0));
     }
 
     private static FunctionDef function(String id, Map<String, Object> props, Map<String, Object> globals,
@@ -143,7 +165,8 @@ record Template(
             switch (String.valueOf(event.get("Type"))) {
                 case "HttpApi" -> routes.add(new Route(refOf(eventProps.get("ApiId")),
                         String.valueOf(eventProps.get("Method")).toUpperCase(Locale.ROOT),
-                        String.valueOf(eventProps.get("Path"))));
+                        String.valueOf(eventProps.get("Path")),
+                        number(ref.apply(eventProps.get("TimeoutInMillis")), HTTP_API_INTEGRATION_TIMEOUT_MILLIS)));
                 case "SQS" -> {
                     @SuppressWarnings("unchecked")
                     List<String> arn = (List<String>) map(eventProps.get("Queue")).get("Fn::GetAtt");

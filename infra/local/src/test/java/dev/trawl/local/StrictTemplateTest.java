@@ -66,10 +66,13 @@ class StrictTemplateTest {
     }
 
     @Test
-    void theRepositorysTemplateIsTakenAsWritten() throws Exception {
+    void theRepositorysTemplateAndTheTestStacksAreTakenAsWritten() throws Exception {
         Template.parse(Files.readString(LocalStackExtension.template()), Map.of());
+        Template.parse(Files.readString(LimitsTest.template()), Map.of());
         Template good = Template.parse(GOOD, Map.of());
         assertEquals(20, good.functions().get("Handler").timeoutSeconds());
+        assertEquals(0, good.apiAuthorizers().get("Api").cacheSeconds());
+        assertTrue(!good.apiAuthorizers().get("Api").hasIdentitySources());
     }
 
     @Test
