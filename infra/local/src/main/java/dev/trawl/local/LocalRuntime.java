@@ -90,6 +90,7 @@ public final class LocalRuntime implements AutoCloseable {
     private static final String KEY_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final SecureRandom KEY_RANDOM = new SecureRandom();
     private final Map<String, Template.TableDef> tables = new HashMap<>();
+    private final List<String> queueUrls = new ArrayList<>();
     private HttpApiGateway gateway;
 
     private LocalRuntime(EmbeddedStack stack, S3Notifications notifications) {
@@ -241,10 +242,11 @@ public final class LocalRuntime implements AutoCloseable {
                 apiId = route.apiId();
             }
         }
-        String authorizerId = apiId == null ? null : template.apiAuthorizers().get(apiId);
+        Template.AuthorizerDef authorizer = apiId == null ? null : template.apiAuthorizers().get(apiId);
         // openapi.yaml beside the template, as in the repository: the one copy, read where it is edited.
         DocsSite docs = new DocsSite(options.template().resolveSibling("openapi.yaml"));
-        gateway = new HttpApiGateway(apiPort, routes, authorizerId == null ? null : hosts.get(authorizerId), docs);
+        gateway = new HttpApiGateway(apiPort, routes,
+                authorizer == null ? null : new LambdaAuthorizer(authorizer, hosts.get(authorizer.functionLogicalId())), docs);
         gateway.start();
     }
 
@@ -329,8 +331,10 @@ public final class LocalRuntime implements AutoCloseable {
                             .nonKeyAttributes(index.included().isEmpty() ? null : index.included()))
                     .build());
         }
-        List<AttributeDefinition> attributes = keyAttributes.stream().map(attribute ->
-                AttributeDefinition.builder().attributeName(attribute).attributeType(ScalarAttributeType.S).build()).toList();
+        List<AttributeDefinition> attributes = keyAttributes.stream().map(attribute -> AttributeDefinition.builder()
+                .attributeName(attribute)
+                .attributeType(ScalarAttributeType.fromValue(table.attributeTypes().getOrDefault(attribute, "S")))
+                .build()).toList();
         DynamoKeySchemas.register(name, null, table.hashKey());
         table.indexes().forEach(index -> DynamoKeySchemas.register(name, index.name(), index.hashKey()));
         db.createTable(b -> b.tableName(name).keySchema(keySchema(table.hashKey(), table.rangeKey()))
@@ -361,6 +365,7 @@ public final class LocalRuntime implements AutoCloseable {
             String name = queue.logicalId() + (queue.fifo() ? ".fifo" : "");
             Map<String, String> attributes = new HashMap<>();
             attributes.put("VisibilityTimeout", Integer.toString(queue.visibilityTimeoutSeconds()));
+            attributes.put("DelaySeconds", Integer.toString(queue.delaySeconds()));
             if (queue.fifo()) {
                 attributes.put("FifoQueue", "true");
                 attributes.put("ContentBasedDeduplication",
@@ -374,6 +379,9 @@ public final class LocalRuntime implements AutoCloseable {
             String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn"))
                     .attributesAsStrings().get("QueueArn");
             arns.put(queue.logicalId(), arn);
+            // ElasticMQ ignores MaximumMessageSize: the SDK clients of this JVM check it (SqsMessageLimit).
+            SqsMessageLimit.declare(url, queue.maximumMessageSize());
+            queueUrls.add(url);
             references.put(queue.logicalId(), url);
             references.put(queue.logicalId() + ".QueueName", name);
         }
@@ -406,6 +414,7 @@ public final class LocalRuntime implements AutoCloseable {
         synchronized (issuedKeys) {
             issuedKeys.forEach(Identities::forget);
         }
+        queueUrls.forEach(SqsMessageLimit::forget);
         clients.close();
         stack.close();
     }

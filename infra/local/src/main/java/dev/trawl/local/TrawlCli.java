@@ -73,7 +73,14 @@ public final class TrawlCli {
             Set<String> targets = new LinkedHashSet<>();
             allowTargets.forEach(t -> targets.add(t.toLowerCase(Locale.ROOT)));
 
-            LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(template, port, keys, targets, Map.of(), true));
+            LocalRuntime runtime;
+            try {
+                runtime = LocalRuntime.start(new LocalRuntime.Options(template, port, keys, targets, Map.of(), true));
+            } catch (StrictTemplate.Refused e) {
+                // What to fix in the template, not a stack trace.
+                System.err.println(template + ": " + e.getMessage());
+                return 2;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.err.println("Stopping Trawl…");

@@ -1,12 +1,14 @@
 package dev.trawl.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -72,6 +74,11 @@ class ApiOverHttpTest {
         assertEquals(400, api.get("/v1/jobs?limit=abc").status());
         assertEquals(400, api.get("/v1/jobs?cursor=forged.cursor").status());
         assertEquals(400, api.get("/v1/jobs?colour=blue").status());
+        // A query string that does not percent-decode passes the gateway as sent; the API function refuses it.
+        RawHttp.Answer undecodable = RawHttp.get(runtime.apiUrl(), "/v1/jobs?cursor=%%%",
+                Map.of("Authorization", "Bearer " + LocalStackExtension.ACME_KEY));
+        assertEquals(400, undecodable.status(), undecodable.body());
+        assertEquals("invalid_request", Json.read(undecodable.body(), JsonNode.class).get("error").get("code").asText());
         Api.Answer unknownRoute = api.get("/v1/nothing-here");
         assertEquals(404, unknownRoute.status());
         assertEquals("not_found", unknownRoute.body().get("error").get("code").asText());
