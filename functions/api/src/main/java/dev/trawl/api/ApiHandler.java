@@ -35,9 +35,11 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     private ApiHandler(AwsPorts ports) {
         this(HttpApi.over(ports.jobs(), ports.ledger(), ports.idempotencyKeys(), ports.deliveries(), ports.uploads(),
-                ports.blobs(), ports.queue(), ports.external(), ports.config().bucket(),
-                new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY")),
-                new DownloadLinks(Config.require(ports.config().linkSigningKey(), "LINK_SIGNING_KEY")), Clock.systemUTC()));
+                ports.blobs(), ports.queue(), ports.external(), new HttpApi.Settings(ports.config().bucket(),
+                        ports.config().serviceAccountId(),
+                        new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY")),
+                        new DownloadLinks(Config.require(ports.config().linkSigningKey(), "LINK_SIGNING_KEY")),
+                        Clock.systemUTC())));
     }
 
     public ApiHandler(HttpApi api) {

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  */
 public record Config(
         String region,
+        String serviceAccountId,
         String tableName,
         String bucket,
         String planQueueUrl,
@@ -61,6 +62,7 @@ public record Config(
         String linkKey = r.secret("LINK_SIGNING_KEY");
         return new Config(
                 r.required("AWS_REGION"),
+                r.optional("SERVICE_ACCOUNT_ID"),
                 r.required("TABLE_NAME"),
                 r.required("BUCKET_NAME"),
                 r.optional("PLAN_QUEUE_URL"),

@@ -58,6 +58,11 @@ public final class S3ExternalObjects implements ExternalObjects {
 
     @Override
     public void check(String bucket, String key, String roleArn, String tenant) throws IOException {
+        if (roleArn != null && assumableWithoutExternalId(roleArn, tenant)) {
+            throw new UnsafeRole("The role " + roleArn + " can be assumed without an external id: make its trust policy "
+                    + "require sts:ExternalId = \"" + tenant + "\" (your tenant id), or anyone could have the service read "
+                    + "what it reads.");
+        }
         S3Client s3 = clientFor(roleArn, tenant);
         try {
             s3.headObject(b -> b.bucket(bucket).key(key));
@@ -88,6 +93,17 @@ public final class S3ExternalObjects implements ExternalObjects {
             throw new IOException("The service could not assume the role " + roleArn + ": "
                     + (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
                     ? service.awsErrorDetails().errorCode() : e.getClass().getSimpleName()) + ".", e);
+        }
+    }
+
+    /** Whether the role lets the service in without an external id: one try, its credentials dropped at once. */
+    private boolean assumableWithoutExternalId(String roleArn, String tenant) {
+        try {
+            sts.get().assumeRole(b -> b.roleArn(roleArn).roleSessionName(sessionName(tenant) + "-probe")
+                    .durationSeconds(SESSION_SECONDS));
+            return true;
+        } catch (SdkException e) {
+            return false; // refused (as it should be), or not assumable at all: the real attempt says which
         }
     }
 

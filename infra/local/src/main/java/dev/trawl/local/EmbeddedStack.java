@@ -42,6 +42,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Set<String> serviceBuckets = ConcurrentHashMap.newKeySet();
+    private LocalSts sts;
     private URI dynamoDbEndpoint;
     private URI sqsEndpoint;
     private URI s3Endpoint;
@@ -97,7 +98,7 @@ public final class EmbeddedStack implements AutoCloseable {
         s3.setBlobStoreLocator((accessKey, bucket, key) -> grant(blobs, accessKey));
         s3.start();
         running.add(s3::stop);
-        LocalSts sts = new LocalSts(serviceBuckets);
+        sts = new LocalSts(serviceBuckets);
         running.add(sts);
         stsEndpoint = sts.endpoint();
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -136,6 +137,10 @@ public final class EmbeddedStack implements AutoCloseable {
 
     public URI s3Endpoint() {
         return s3Endpoint;
+    }
+
+    LocalSts sts() {
+        return sts;
     }
 
     public URI stsEndpoint() {

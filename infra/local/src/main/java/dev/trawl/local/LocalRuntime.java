@@ -8,6 +8,7 @@ import dev.trawl.core.auth.Authenticator;
 import dev.trawl.core.auth.TenantId;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
+import dev.trawl.local.iam.Arns;
 import dev.trawl.local.iam.DynamoKeySchemas;
 import dev.trawl.local.iam.FunctionPolicies;
 import dev.trawl.local.iam.Identities;
@@ -170,7 +171,8 @@ public final class LocalRuntime implements AutoCloseable {
         }
         parameters(template, options).forEach(references::put);
         references.put("AWS::Region", EmbeddedStack.REGION);
-        references.put("AWS::AccountId", "000000000000");
+        references.put("AWS::AccountId", Arns.ACCOUNT);
+        references.put("AWS::Partition", "aws");
         references.put("AWS::StackName", "trawl-local");
         // The gateway's address is known before the functions, whose links point at it (PUBLIC_API_URL).
         int apiPort = options.port() == 0 ? EmbeddedStack.freePort() : options.port();

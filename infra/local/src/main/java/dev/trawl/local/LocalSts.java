@@ -14,16 +14,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * STS AssumeRole on 127.0.0.1, which none of the emulators provides: any role of any account is "assumed" and
  * answered with credentials of its own (see {@link ClientRoles} for what they may read), so that {@code s3_uri} inputs
- * with a {@code role_arn} run locally against buckets in S3Proxy. It checks that the request names a role and an
- * external id, as AWS would.
+ * with a {@code role_arn} run locally against buckets in S3Proxy. A role demands an external id, as a client's role
+ * should, unless a test declared it {@link #trustsAnyone careless}: then it is assumed without one too (the
+ * confused-deputy case the service must refuse).
  */
 final class LocalSts implements AutoCloseable {
     private static final Duration SESSION = Duration.ofHours(1);
     private final HttpServer server;
+    private final Set<String> careless = ConcurrentHashMap.newKeySet();
 
     LocalSts(Set<String> serviceBuckets) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -37,7 +40,7 @@ final class LocalSts implements AutoCloseable {
                     }
                 }
                 boolean ok = "AssumeRole".equals(form.get("Action")) && form.containsKey("RoleArn")
-                        && form.containsKey("ExternalId");
+                        && (form.containsKey("ExternalId") || careless.contains(form.get("RoleArn")));
                 Identities.Identity role = ok ? ClientRoles.assume(form.get("RoleArn"), form.get("RoleSessionName"),
                         serviceBuckets, SESSION) : null;
                 String body = ok ? """
@@ -50,17 +53,22 @@ final class LocalSts implements AutoCloseable {
                                 form.get("RoleSessionName"), form.get("RoleArn"))
                         : """
                         <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>
-                        <Code>InvalidParameterValue</Code><Message>AssumeRole with RoleArn and ExternalId only</Message>
-                        </Error><RequestId>local</RequestId></ErrorResponse>""";
+                        <Code>AccessDenied</Code><Message>Not authorized to perform sts:AssumeRole on %s</Message>
+                        </Error><RequestId>local</RequestId></ErrorResponse>""".formatted(form.get("RoleArn"));
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/xml");
-                exchange.sendResponseHeaders(ok ? 200 : 400, bytes.length);
+                exchange.sendResponseHeaders(ok ? 200 : 403, bytes.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
             }
         });
         server.start();
+    }
+
+    /** From now on, {@code roleArn} is assumed without an external id too, as a role with a careless trust policy is. */
+    void trustsAnyone(String roleArn) {
+        careless.add(roleArn);
     }
 
     URI endpoint() {

@@ -2,11 +2,11 @@ package dev.trawl.local;
 
 import dev.trawl.core.auth.TenantId;
 import dev.trawl.core.util.Ids;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +51,10 @@ public final class TrawlCli {
                 description = "A host the fetch target policy lets through, e.g. a local test site (repeatable).")
         List<String> allowTargets = new ArrayList<>();
 
+        @Option(names = "--no-iam", description = "Let every function make any AWS call, for debugging: by default each "
+                + "is held to the policies the template gives it, as on AWS, and a call it may not make fails with AccessDenied.")
+        boolean noIam;
+
         @Option(names = "--template",
                 description = "The SAM template to run; /docs serves the openapi.yaml beside it (default: ${DEFAULT-VALUE}).",
                 defaultValue = "template.yaml")
@@ -75,7 +79,8 @@ public final class TrawlCli {
 
             LocalRuntime runtime;
             try {
-                runtime = LocalRuntime.start(new LocalRuntime.Options(template, port, keys, targets, Map.of(), true));
+                runtime = LocalRuntime.start(new LocalRuntime.Options(template, port, keys, targets, Map.of(), true)
+                        .withIam(!noIam));
             } catch (StrictTemplate.Refused e) {
                 // What to fix in the template, not a stack trace.
                 System.err.println(template + ": " + e.getMessage());

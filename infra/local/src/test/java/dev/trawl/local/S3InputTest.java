@@ -81,6 +81,7 @@ class S3InputTest {
         HttpServer sts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         sts.createContext("/", exchange -> {
             String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            seen.clear(); // what this request asked for alone
             for (String pair : form.split("&")) {
                 String[] kv = pair.split("=", 2);
                 seen.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
@@ -121,5 +122,28 @@ class S3InputTest {
         } finally {
             sts.stop(0);
         }
+    }
+
+    @Test
+    void aRoleOfTheServicesOwnAccountOrOneAssumableWithoutTheExternalIdIsRefused(LocalRuntime runtime) throws Exception {
+        runtime.clients().s3().createBucket(b -> b.bucket("deputy-data"));
+        put(runtime, "deputy-data", "list.txt", "https://a.example/1\n");
+        Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
+        String body = "{\"input\":{\"s3_uri\":\"s3://deputy-data/list.txt\",\"role_arn\":\"%s\"}}";
+
+        Api.Answer own = api.post("/v1/jobs", body.formatted("arn:aws:iam::000000000000:role/trawl-anything"));
+        assertEquals(400, own.status(), own.raw().body());
+        assertEquals("input.role_arn", own.body().at("/error/field").asText());
+        assertTrue(own.body().at("/error/message").asText().contains("your own AWS account"), own.raw().body());
+
+        String careless = "arn:aws:iam::210987654321:role/trusts-anyone";
+        runtime.stack().sts().trustsAnyone(careless);
+        Api.Answer deputy = api.post("/v1/jobs", body.formatted(careless));
+        assertEquals(400, deputy.status(), "a role assumable without the tenant's external id: " + deputy.raw().body());
+        assertEquals("input.role_arn", deputy.body().at("/error/field").asText());
+        assertTrue(deputy.body().at("/error/message").asText().contains("sts:ExternalId = \"acme\""), deputy.raw().body());
+
+        Api.Answer careful = api.post("/v1/jobs", body.formatted("arn:aws:iam::210987654321:role/demands-the-tenant"));
+        assertEquals(202, careful.status(), careful.raw().body());
     }
 }

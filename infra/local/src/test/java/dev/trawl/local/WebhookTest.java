@@ -137,6 +137,8 @@ class WebhookTest {
             assertEquals(eventId, request.header("Trawl-Delivery"));
             JsonNode event = assertSignedEvent(request, secret, "job.completed", id);
             assertEquals(2, event.get("data").get("urls_ok").asInt());
+            // The event's links download, with no key, whatever the webhook function may read itself (nothing).
+            assertEquals(2, Api.download(event.at("/data/download_url").asText()).size());
         }
         // retries wait base × 2^(attempt−1) less up to 10 %: 1 s then 2 s here
         assertTrue(Duration.between(received.get(0).at(), received.get(1).at()).toMillis() >= 850, received.toString());

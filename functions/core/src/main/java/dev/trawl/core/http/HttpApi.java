@@ -70,18 +70,31 @@ public final class HttpApi {
     }
 
     /**
+     * Where and how the API runs, beside its ports.
+     *
+     * @param serviceBucket  the service's own bucket, of which a tenant may name only its own upload prefix
+     * @param serviceAccount the service's AWS account, whose roles no tenant may name as {@code role_arn}
+     * @param cursors        signs and reads list cursors
+     * @param links          signs and reads the download links the API hands out
+     */
+    public record Settings(String serviceBucket, String serviceAccount, Cursors cursors, DownloadLinks links, Clock clock) {
+    }
+
+    /**
      * The API over the service's ports, every use case built once.
      *
-     * @param external      reads clients' buckets for {@code s3_uri} inputs (null: such inputs are refused)
-     * @param serviceBucket the service's own bucket, of which a tenant may name only its own upload prefix
-     * @param links         signs and reads the download links the API hands out
+     * @param external reads clients' buckets for {@code s3_uri} inputs (null: such inputs are refused)
      */
     public static HttpApi over(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, WebhookDeliveries deliveries,
                                UploadStore uploads, BlobStore blobs, WorkQueue queue, ExternalObjects external,
-                               String serviceBucket, Cursors cursors, DownloadLinks links, Clock clock) {
+                               Settings settings) {
+        Clock clock = settings.clock();
+        Cursors cursors = settings.cursors();
+        DownloadLinks links = settings.links();
         ReadJobs readJobs = new ReadJobs(jobs, ledger, deliveries);
         return new HttpApi(
-                new JobRoutes(new CreateJob(jobs, keys, uploads, blobs, queue, clock, external, serviceBucket),
+                new JobRoutes(new CreateJob(jobs, keys, uploads, blobs, queue, clock, external,
+                        settings.serviceBucket(), settings.serviceAccount()),
                         new RetryJob(jobs, ledger, keys, blobs, queue, clock), readJobs, new CancelJob(jobs, clock),
                         new RemoveJobs(jobs, blobs), new LinkResult(jobs, blobs), cursors, links, clock),
                 new UploadRoutes(new CreateUpload(uploads, blobs, clock), new ReadUploads(uploads)),

@@ -15,6 +15,19 @@ public interface ExternalObjects {
      */
     InputStream open(String bucket, String key, String roleArn, String tenant) throws IOException;
 
-    /** Checks that the object can be read, without reading it; the same errors as {@link #open}. */
+    /**
+     * Checks that the object can be read, without reading it; the same errors as {@link #open}, and
+     * {@link UnsafeRole} when the role can be assumed without the tenant's external id.
+     */
     void check(String bucket, String key, String roleArn, String tenant) throws IOException;
+
+    /**
+     * A role that trusts the service whoever asks: anyone able to name it to the service could read what it reads (a
+     * confused deputy). A role must demand the tenant's id as its external id.
+     */
+    final class UnsafeRole extends IOException {
+        public UnsafeRole(String message) {
+            super(message);
+        }
+    }
 }

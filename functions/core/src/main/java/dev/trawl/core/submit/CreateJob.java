@@ -26,21 +26,24 @@ public final class CreateJob {
     private final UploadStore uploads;
     private final ExternalObjects external;
     private final String serviceBucket;
+    private final String serviceAccount;
 
     public CreateJob(JobStore jobs, IdempotencyKeys keys, UploadStore uploads, BlobStore blobs, WorkQueue queue, Clock clock) {
-        this(jobs, keys, uploads, blobs, queue, clock, null, null);
+        this(jobs, keys, uploads, blobs, queue, clock, null, null, null);
     }
 
     /**
      * @param external      reads clients' buckets for {@code s3_uri} inputs (null: such inputs are refused)
      * @param serviceBucket the service's own bucket, of which a tenant may name only its own upload prefix
+     * @param serviceAccount the service's own AWS account, whose roles no tenant may name (null when unknown)
      */
     public CreateJob(JobStore jobs, IdempotencyKeys keys, UploadStore uploads, BlobStore blobs, WorkQueue queue, Clock clock,
-                     ExternalObjects external, String serviceBucket) {
+                     ExternalObjects external, String serviceBucket, String serviceAccount) {
         this.newJobs = new NewJobs(jobs, keys, blobs, queue, clock);
         this.uploads = uploads;
         this.external = external;
         this.serviceBucket = serviceBucket;
+        this.serviceAccount = serviceAccount;
     }
 
     /** @param idempotency the request's Idempotency-Key, or null */
@@ -85,8 +88,14 @@ public final class CreateJob {
             throw new InvalidInput("input.role_arn", "input.role_arn is required for a bucket of your own: name a role of "
                     + "yours that the service may assume, with your tenant id as its external id.");
         }
+        if (serviceAccount != null && roleArn.split(":")[4].equals(serviceAccount)) {
+            throw new InvalidInput("input.role_arn", "input.role_arn must be a role of your own AWS account, not of the "
+                    + "service's.");
+        }
         try {
             external.check(location.bucket(), location.key(), roleArn, tenant);
+        } catch (ExternalObjects.UnsafeRole e) {
+            throw new InvalidInput("input.role_arn", e.getMessage());
         } catch (IOException e) {
             throw new Unprocessable("input_unreadable", e.getMessage(), "input.s3_uri");
         }

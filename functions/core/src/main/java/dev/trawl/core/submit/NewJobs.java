@@ -93,7 +93,9 @@ final class NewJobs {
                 jobs.create(job);
             } else if (keys.createOnce(job, idempotency.key(), idempotency.fingerprint(), now,
                     now.plus(Idempotency.WINDOW)) instanceof IdempotencyKeys.IdempotentCreate.Taken taken) {
-                blobs.deletePrefix(BucketLayout.workPrefix(id));
+                if (input.type().equals("inline")) {
+                    blobs.deletePrefix(BucketLayout.workPrefix(id)); // the entries written for a job not stored
+                }
                 if (!taken.fingerprint().equals(idempotency.fingerprint())) {
                     throw new Conflict("idempotency_conflict",
                             "This Idempotency-Key was used with a different request in the last 24 hours.");

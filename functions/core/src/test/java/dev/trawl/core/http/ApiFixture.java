@@ -115,7 +115,8 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     private HttpApi over(JobStore jobStore) {
-        return HttpApi.over(jobStore, jobs, jobs, jobs, uploads, blobs, queue, null, null, cursors, links, clock);
+        return HttpApi.over(jobStore, jobs, jobs, jobs, uploads, blobs, queue, null,
+                new HttpApi.Settings(null, null, cursors, links, clock));
     }
 
     /** An id with this prefix that sorts by creation together with the service's own. */

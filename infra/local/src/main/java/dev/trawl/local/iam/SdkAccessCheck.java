@@ -4,6 +4,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -43,6 +44,13 @@ import java.util.regex.Pattern;
 public final class SdkAccessCheck implements ExecutionInterceptor {
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/");
     private static final Pattern QUEUE_NAME = Pattern.compile("/([^/]+)/?$");
+    private static final ExecutionAttribute<SdkRequest> ASKED = new ExecutionAttribute<>("TrawlIamAsked");
+
+    /** The call is judged as the caller made it, before any other interceptor changes it (tests reroute some). */
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        attributes.putAttribute(ASKED, context.request());
+    }
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -58,7 +66,8 @@ public final class SdkAccessCheck implements ExecutionInterceptor {
             throw expired(service);
         }
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        for (AccessRequest request : requests(service, operation, context.request())) {
+        SdkRequest asked = attributes.getAttribute(ASKED) != null ? attributes.getAttribute(ASKED) : context.request();
+        for (AccessRequest request : requests(service, operation, asked)) {
             if (!Identities.allows(identity, request)) {
                 throw denied(service, Identities.denial(identity, request));
             }
