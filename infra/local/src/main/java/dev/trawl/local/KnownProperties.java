@@ -50,7 +50,7 @@ record KnownProperties(String place, String documentation, Set<String> honoured,
     // Why accepted properties are not emulated, shared by several places.
     private static final String DEPLOYMENT = "how AWS deploys or bills it; nothing a function sees changes";
     private static final String SECURITY = "encryption and access control at rest; the emulators keep data in memory";
-    private static final String IAM = "IAM, which the local runtime does not enforce";
+    private static final String IAM = "IAM the local runtime does not model (it enforces a function's Policies only)";
 
     static final KnownProperties TEMPLATE = of("a template",
             "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html",
@@ -67,10 +67,10 @@ record KnownProperties(String place, String documentation, Set<String> honoured,
             "Function");
 
     static final KnownProperties FUNCTION = of("an AWS::Serverless::Function", SAM + "sam-resource-function.html",
-            "Handler", "Timeout", "MemorySize", "Environment", "Events")
+            "Handler", "Timeout", "MemorySize", "Environment", "Events", "Policies")
             .accepting("the local runtime runs the handler class from the classpath, on this JVM", "Runtime",
                     "Architectures", "CodeUri")
-            .accepting(IAM, "Policies", "Role", "RolePath", "PermissionsBoundary")
+            .accepting(IAM, "Role", "RolePath", "PermissionsBoundary")
             .accepting(DEPLOYMENT, "Description", "Tags", "PropagateTags", "Tracing", "LoggingConfig",
                     "RuntimeManagementConfig", "SnapStart")
             .accepting(SECURITY, "KmsKeyArn")
@@ -80,7 +80,7 @@ record KnownProperties(String place, String documentation, Set<String> honoured,
     static final KnownProperties FUNCTION_GLOBALS = new KnownProperties("Globals.Function",
             SAM + "sam-specification-template-anatomy-globals.html",
             Set.of("Handler", "Timeout", "MemorySize", "Environment"),
-            without(FUNCTION.accepted(), "Policies", "Role"));
+            without(FUNCTION.accepted(), "Role"));
 
     static final KnownProperties ENVIRONMENT = of("a function's Environment",
             CFN + "aws-properties-lambda-function-environment.html", "Variables");
@@ -172,6 +172,11 @@ record KnownProperties(String place, String documentation, Set<String> honoured,
             .accepting("S3Proxy keeps objects until the stack stops; nothing expires locally", "LifecycleConfiguration")
             .accepting(SECURITY, "BucketEncryption", "PublicAccessBlockConfiguration", "OwnershipControls")
             .accepting(DEPLOYMENT, "Tags", "LoggingConfiguration");
+
+    static final KnownProperties S3_BUCKET_POLICY = of("an AWS::S3::BucketPolicy",
+            CFN + "aws-resource-s3-bucketpolicy.html", "Bucket")
+            .accepting("the local S3 is reached over plain HTTP inside this machine, and its IAM judges identities only; "
+                    + "the policy holds on AWS", "PolicyDocument");
 
     private static Map<String, String> without(Map<String, String> accepted, String... properties) {
         Map<String, String> rest = new LinkedHashMap<>(accepted);

@@ -75,9 +75,10 @@ final class StrictTemplate {
             case "AWS::SQS::Queue" -> queue(properties, props);
             case "AWS::DynamoDB::Table" -> table(properties, props);
             case "AWS::S3::Bucket" -> known(properties, props, KnownProperties.S3_BUCKET);
+            case "AWS::S3::BucketPolicy" -> known(properties, props, KnownProperties.S3_BUCKET_POLICY);
             default -> problems.add(path + ": the local runtime does not wire resources of type " + type
                     + " (it wires AWS::Serverless::Function, AWS::Serverless::HttpApi, AWS::SQS::Queue, "
-                    + "AWS::DynamoDB::Table and AWS::S3::Bucket)");
+                    + "AWS::DynamoDB::Table, AWS::S3::Bucket and AWS::S3::BucketPolicy)");
         }
     }
 
