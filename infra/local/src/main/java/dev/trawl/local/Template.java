@@ -134,6 +134,8 @@ record Template(
                         authorizers.put(id, authorizer(map(map(auth.get("Authorizers")).get(defaultAuthorizer)), ref));
                     }
                 }
+                // Known to StrictTemplate, nothing to wire: the local S3 judges requests by IAM alone.
+                case "AWS::S3::BucketPolicy" -> { }
                 // StrictTemplate refused every other type.
                 default -> throw new IllegalStateException("unchecked resource type of " + id);
             }
