@@ -22,6 +22,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
  * DynamoDB Local, ElasticMQ and S3Proxy in this JVM, each on its own 127.0.0.1 port, all with one set of
  * credentials (letters and digits: DynamoDB Local keys its databases by them), and a stand-in for STS AssumeRole.
  */
-public final class EmbeddedStack implements AutoCloseable {
+public final class EmbeddedStack implements Backend {
     public static final String ACCESS_KEY = "trawllocal";
     public static final String SECRET_KEY = "trawllocalsecret";
     public static final String REGION = Arns.REGION;
@@ -42,6 +43,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Set<String> serviceBuckets = ConcurrentHashMap.newKeySet();
+    private final Map<String, Consumer<ObjectCreated>> bucketListeners = new ConcurrentHashMap<>();
     private LocalSts sts;
     private URI dynamoDbEndpoint;
     private URI sqsEndpoint;
@@ -49,14 +51,9 @@ public final class EmbeddedStack implements AutoCloseable {
     private URI stsEndpoint;
 
     public static EmbeddedStack start() throws Exception {
-        return start(created -> { });
-    }
-
-    /** Starts the emulators; {@code onObjectCreated} hears of every object written to S3, as S3 notifications would. */
-    static EmbeddedStack start(Consumer<NotifyingBlobStore.ObjectCreated> onObjectCreated) throws Exception {
         EmbeddedStack stack = new EmbeddedStack();
         try {
-            stack.startAll(onObjectCreated);
+            stack.startAll();
             return stack;
         } catch (Exception e) {
             stack.close();
@@ -64,7 +61,7 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
-    private void startAll(Consumer<NotifyingBlobStore.ObjectCreated> onObjectCreated) throws Exception {
+    private void startAll() throws Exception {
         if (System.getProperty("sqlite4java.library.path") == null) {
             throw new IllegalStateException("set -Dsqlite4java.library.path to infra/local/target/native-libs "
                     + "(the build copies DynamoDB Local's native library there)");
@@ -86,7 +83,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
         int s3Port = freePort();
         s3Endpoint = URI.create("http://127.0.0.1:" + s3Port);
-        NotifyingBlobStore blobs = new NotifyingBlobStore(new TransientNio2BlobStore(), onObjectCreated);
+        NotifyingBlobStore blobs = new NotifyingBlobStore(new TransientNio2BlobStore(), this::objectCreated);
         S3Proxy s3 = S3Proxy.builder()
                 .blobStore(blobs)
                 .endpoint(s3Endpoint)
@@ -127,14 +124,35 @@ public final class EmbeddedStack implements AutoCloseable {
         return serviceBuckets;
     }
 
+    @Override
+    public void serviceBucket(String bucket, Consumer<ObjectCreated> objectCreated) {
+        serviceBuckets.add(bucket);
+        bucketListeners.put(bucket, objectCreated);
+    }
+
+    private void objectCreated(ObjectCreated created) {
+        Consumer<ObjectCreated> listener = bucketListeners.get(created.bucket());
+        if (listener != null) {
+            listener.accept(created);
+        }
+    }
+
+    @Override
+    public Credentials credentials() {
+        return new Credentials(ACCESS_KEY, SECRET_KEY);
+    }
+
+    @Override
     public URI dynamoDbEndpoint() {
         return dynamoDbEndpoint;
     }
 
+    @Override
     public URI sqsEndpoint() {
         return sqsEndpoint;
     }
 
+    @Override
     public URI s3Endpoint() {
         return s3Endpoint;
     }
@@ -143,6 +161,7 @@ public final class EmbeddedStack implements AutoCloseable {
         return sts;
     }
 
+    @Override
     public URI stsEndpoint() {
         return stsEndpoint;
     }

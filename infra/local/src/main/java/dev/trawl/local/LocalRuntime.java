@@ -38,8 +38,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Trawl in one JVM: the embedded emulators, the resources of {@code template.yaml} created in them, and the
- * template's functions wired to their HTTP routes and queues exactly as the template declares.
+ * Trawl in one JVM: the embedded emulators (or another {@link Backend}), the resources of {@code template.yaml}
+ * created in them, and the template's functions wired to their HTTP routes and queues exactly as the template
+ * declares.
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -79,7 +80,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private final EmbeddedStack stack;
+    private final Backend backend;
     private final AwsClients clients;
     private final Map<String, FunctionHost> functions = new LinkedHashMap<>();
     private volatile InvocationFaults faults = InvocationFaults.NONE;
@@ -94,17 +95,35 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<String> queueUrls = new ArrayList<>();
     private HttpApiGateway gateway;
 
-    private LocalRuntime(EmbeddedStack stack, S3Notifications notifications) {
-        this.stack = stack;
+    private LocalRuntime(Backend backend, S3Notifications notifications) {
+        this.backend = backend;
         this.notifications = notifications;
-        this.clients = new AwsClients(Config.fromEnv(baseEnvironment(stack, Map.of("TABLE_NAME", "-", "BUCKET_NAME", "-"))));
+        this.clients = new AwsClients(Config.fromEnv(baseEnvironment(backend, Map.of("TABLE_NAME", "-", "BUCKET_NAME", "-"))));
     }
 
+    /** On the embedded emulators, which it starts and closes. */
     public static LocalRuntime start(Options options) throws Exception {
         Template template = Template.read(options.template(), options.parameters());
-        S3Notifications notifications = new S3Notifications();
-        EmbeddedStack stack = EmbeddedStack.start(notifications::objectCreated);
-        LocalRuntime runtime = new LocalRuntime(stack, notifications);
+        return start(template, options, EmbeddedStack.start());
+    }
+
+    /**
+     * On {@code backend}, which the runtime closes with itself. The per-function credentials and the SDK's IAM checks
+     * are the same on every backend; S3's own check of each request is the embedded stack's (S3Proxy sees them).
+     */
+    public static LocalRuntime start(Options options, Backend backend) throws Exception {
+        Template template;
+        try {
+            template = Template.read(options.template(), options.parameters());
+        } catch (Exception | Error e) {
+            backend.close();
+            throw e;
+        }
+        return start(template, options, backend);
+    }
+
+    private static LocalRuntime start(Template template, Options options, Backend backend) throws Exception {
+        LocalRuntime runtime = new LocalRuntime(backend, new S3Notifications());
         try {
             runtime.wire(template, options);
             return runtime;
@@ -118,8 +137,16 @@ public final class LocalRuntime implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + gateway.port());
     }
 
+    /** The embedded emulators the runtime runs on; a runtime on another backend has none. */
     public EmbeddedStack stack() {
-        return stack;
+        if (backend instanceof EmbeddedStack stack) {
+            return stack;
+        }
+        throw new IllegalStateException("this runtime runs on " + backend.getClass().getSimpleName() + ", not the embedded stack");
+    }
+
+    public Backend backend() {
+        return backend;
     }
 
     public AwsClients clients() {
@@ -185,7 +212,7 @@ public final class LocalRuntime implements AutoCloseable {
             Object declared = bucket.getValue().get("BucketName");
             String name = declared == null ? "trawl-" + bucket.getKey().toLowerCase(Locale.ROOT) : names.resolve(declared);
             clients.s3().createBucket(b -> b.bucket(name));
-            stack.serviceBuckets().add(name);
+            backend.serviceBucket(name, notifications::objectCreated);
             references.put(bucket.getKey(), name);
         }
         Map<String, String> queueArns = createQueues(template, references);
@@ -195,7 +222,7 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, FunctionHost> hosts = functions;
         Map<String, Object> resources = Template.map(CloudFormationYaml.load(Files.readString(options.template())).get("Resources"));
         for (Template.FunctionDef function : template.functions().values()) {
-            Map<String, String> environment = baseEnvironment(stack, Map.of());
+            Map<String, String> environment = baseEnvironment(backend, Map.of());
             function.environment().forEach((name, value) -> environment.put(name, resolver.resolve(value)));
             if (environment.containsKey("PUBLIC_API_URL")) {
                 environment.put("PUBLIC_API_URL", publicApiUrl); // API Gateway's address on AWS; the local gateway's here
@@ -391,16 +418,16 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** What every local function sees besides its template variables: region, credentials, emulator endpoints. */
-    private static Map<String, String> baseEnvironment(EmbeddedStack stack, Map<String, String> extra) {
+    private static Map<String, String> baseEnvironment(Backend backend, Map<String, String> extra) {
         Map<String, String> environment = new HashMap<>(extra);
         environment.put("AWS_REGION", EmbeddedStack.REGION);
-        environment.put("AWS_ACCESS_KEY_ID", EmbeddedStack.ACCESS_KEY);
-        environment.put("AWS_SECRET_ACCESS_KEY", EmbeddedStack.SECRET_KEY);
-        environment.put("AWS_ENDPOINT_URL_DYNAMODB", stack.dynamoDbEndpoint().toString());
-        environment.put("AWS_ENDPOINT_URL_SQS", stack.sqsEndpoint().toString());
-        environment.put("AWS_ENDPOINT_URL_S3", stack.s3Endpoint().toString());
-        environment.put("S3_PUBLIC_ENDPOINT", stack.s3Endpoint().toString());
-        environment.put("AWS_ENDPOINT_URL_STS", stack.stsEndpoint().toString());
+        environment.put("AWS_ACCESS_KEY_ID", backend.credentials().accessKeyId());
+        environment.put("AWS_SECRET_ACCESS_KEY", backend.credentials().secretAccessKey());
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", backend.dynamoDbEndpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_SQS", backend.sqsEndpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_S3", backend.s3Endpoint().toString());
+        environment.put("S3_PUBLIC_ENDPOINT", backend.s3Endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_STS", backend.stsEndpoint().toString());
         return environment;
     }
 
@@ -418,6 +445,6 @@ public final class LocalRuntime implements AutoCloseable {
         }
         queueUrls.forEach(SqsMessageLimit::forget);
         clients.close();
-        stack.close();
+        backend.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.trawl.local;
 
+import dev.trawl.local.Backend.ObjectCreated;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
@@ -19,10 +20,6 @@ import java.util.function.Consumer;
  * a plain put, a copy, and a completed multipart upload, whichever client wrote it (SDK, signed link, curl).
  */
 final class NotifyingBlobStore extends ForwardingBlobStore {
-
-    /** One object-created notification. */
-    record ObjectCreated(String eventName, String bucket, String key, long size, String etag) {
-    }
 
     private final Consumer<ObjectCreated> listener;
 

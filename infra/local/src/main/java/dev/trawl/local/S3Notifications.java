@@ -32,7 +32,7 @@ final class S3Notifications {
         }
     }
 
-    void objectCreated(NotifyingBlobStore.ObjectCreated created) {
+    void objectCreated(Backend.ObjectCreated created) {
         String bucket = buckets.get(created.bucket());
         if (!open || bucket == null) {
             return;
@@ -66,7 +66,7 @@ final class S3Notifications {
     }
 
     /** The notification as S3 sends it: the key URL-encoded, spaces as '+'. */
-    static S3Event event(NotifyingBlobStore.ObjectCreated created) {
+    static S3Event event(Backend.ObjectCreated created) {
         String key = URLEncoder.encode(created.key(), StandardCharsets.UTF_8).replace("%2F", "/");
         var object = new S3EventNotification.S3ObjectEntity(key, created.size(),
                 created.etag() == null ? null : created.etag().replace("\"", ""), null, Long.toHexString(System.nanoTime()));
