@@ -35,7 +35,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     private ApiHandler(AwsPorts ports) {
         this(HttpApi.over(ports.jobs(), ports.ledger(), ports.idempotencyKeys(), ports.deliveries(), ports.uploads(),
-                ports.blobs(), ports.queue(), ports.external(), new HttpApi.Settings(ports.config().bucket(),
+                ports.blobs(), ports.queue(), ports.external(), Config.require(ports.secrets(), "KMS_KEY_ID"),
+                new HttpApi.Settings(ports.config().bucket(),
                         ports.config().serviceAccountId(),
                         new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY")),
                         new DownloadLinks(Config.require(ports.config().linkSigningKey(), "LINK_SIGNING_KEY")),

@@ -58,7 +58,7 @@ class ApiHandlerTest {
     @Test
     void theResponseIsMappedAsIsAndABrokenQueryIsA400() {
         // No ports are reached: the key check and the query parsing come first.
-        ApiHandler handler = new ApiHandler(HttpApi.over(null, null, null, null, null, null, null, null,
+        ApiHandler handler = new ApiHandler(HttpApi.over(null, null, null, null, null, null, null, null, null,
                     new HttpApi.Settings(null, null, null, null, null)));
         APIGatewayV2HTTPResponse unauthorized = handler.handleRequest(event(null).build(), null);
         assertEquals(401, unauthorized.getStatusCode());
@@ -80,7 +80,7 @@ class ApiHandlerTest {
 
     /** No ports are reached: every refusal below comes before a use case runs. */
     private static final ApiHandler HANDLER =
-            new ApiHandler(HttpApi.over(null, null, null, null, null, null, null, null,
+            new ApiHandler(HttpApi.over(null, null, null, null, null, null, null, null, null,
                     new HttpApi.Settings(null, null, null, null, null)));
 
     private static APIGatewayV2HTTPResponse send(String routeKey, String contentType, byte[] body, Map<String, Object> authorizer,

@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -32,6 +33,7 @@ public final class AwsClients implements AutoCloseable {
     private S3Client s3;
     private S3Presigner presigner;
     private StsClient sts;
+    private KmsClient kms;
 
     public AwsClients(Config config) {
         this.config = config;
@@ -101,6 +103,18 @@ public final class AwsClients implements AutoCloseable {
         return sts;
     }
 
+    public synchronized KmsClient kms() {
+        if (kms == null) {
+            var builder = KmsClient.builder().httpClient(http).credentialsProvider(credentials)
+                    .region(Region.of(config.region()));
+            if (config.kmsEndpoint() != null) {
+                builder.endpointOverride(config.kmsEndpoint());
+            }
+            kms = builder.build();
+        }
+        return kms;
+    }
+
     /** Signs links for the endpoint clients reach: {@code S3_PUBLIC_ENDPOINT} when set, else the S3 endpoint. */
     public synchronized S3Presigner presigner() {
         if (presigner == null) {
@@ -140,6 +154,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sts != null) {
             sts.close();
+        }
+        if (kms != null) {
+            kms.close();
         }
         http.close();
     }

@@ -7,14 +7,18 @@ import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.JobSweeps;
+import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 
-/** The ports, implemented on AWS, for the handlers' no-arg constructors. */
+/**
+ * The ports, implemented on AWS, for the handlers' no-arg constructors. {@code secrets} is null without
+ * {@code KMS_KEY_ID}; the functions that seal or open secrets require it.
+ */
 public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, IdempotencyKeys idempotencyKeys,
                        WebhookDeliveries deliveries, JobSweeps sweeps, ApiKeyStore keys, BlobStore blobs, WorkQueue queue,
-                       UploadStore uploads, ExternalObjects external) {
+                       UploadStore uploads, ExternalObjects external, Secrets secrets) {
 
     /** Reads the environment once and builds the clients of this container. */
     public static AwsPorts fromEnvironment() {
@@ -28,6 +32,7 @@ public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, Idempot
                 new SqsWorkQueue(clients.sqs(), config.planQueueUrl(), config.chunkQueueUrl(), config.finalizeQueueUrl(),
                         config.webhookQueueUrl()),
                 new DynamoUploadStore(table),
-                new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With));
+                new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With),
+                config.kmsKeyId() == null ? null : new KmsSecrets(clients::kms, config.kmsKeyId()));
     }
 }

@@ -29,7 +29,8 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
     private WebhookHandler(AwsPorts ports) {
         this(new DeliverWebhook(ports.jobs(), ports.deliveries(),
                 new DownloadLinks(Config.require(ports.config().linkSigningKey(), "LINK_SIGNING_KEY"))
-                        .under(Config.require(ports.config().publicApiUrl(), "PUBLIC_API_URL")), ports.queue(),
+                        .under(Config.require(ports.config().publicApiUrl(), "PUBLIC_API_URL")),
+                Config.require(ports.secrets(), "KMS_KEY_ID"), ports.queue(),
                 WebhookPoster.create(TargetPolicy.publicOnly(ports.config().allowTargets())), Clock.systemUTC(),
                 Duration.ofSeconds(ports.config().webhookRetryBaseSeconds()), DeliverWebhook.DEFAULT_CAP,
                 DeliverWebhook.DEFAULT_WINDOW));

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.function.Consumer;
 
 /**
- * Where a {@link LocalRuntime} keeps the template's table, queues and bucket: the endpoints its functions and its
+ * Where a {@link LocalRuntime} keeps the template's table, queues, bucket and key: the endpoints its functions and its
  * own clients call, the credentials it acts with, and how S3 tells it of new objects. {@link EmbeddedStack} is the
  * one {@code trawl serve} and the tests use; another (LocalStack, in {@code infra/localstack}) runs the same runtime
  * against other emulators. Every backend is in {@link dev.trawl.local.iam.Arns}'s account and region.
@@ -27,6 +27,8 @@ public interface Backend extends AutoCloseable {
 
     URI stsEndpoint();
 
+    URI kmsEndpoint();
+
     Credentials credentials();
 
     /**
@@ -34,6 +36,9 @@ public interface Backend extends AutoCloseable {
      * {@code objectCreated} of every object created in it, whoever wrote it, as the bucket's notifications would.
      */
     void serviceBucket(String bucket, Consumer<ObjectCreated> objectCreated) throws Exception;
+
+    /** Creates a symmetric encryption key, as CloudFormation does for an {@code AWS::KMS::Key}; answers its id. */
+    String createKey() throws Exception;
 
     @Override
     void close();

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
 
 /**
  * DynamoDB Local, ElasticMQ and S3Proxy in this JVM, each on its own 127.0.0.1 port, all with one set of
- * credentials (letters and digits: DynamoDB Local keys its databases by them), and a stand-in for STS AssumeRole.
+ * credentials (letters and digits: DynamoDB Local keys its databases by them), and stand-ins for STS AssumeRole and
+ * KMS.
  */
 public final class EmbeddedStack implements Backend {
     public static final String ACCESS_KEY = "trawllocal";
@@ -45,6 +46,7 @@ public final class EmbeddedStack implements Backend {
     private final Set<String> serviceBuckets = ConcurrentHashMap.newKeySet();
     private final Map<String, Consumer<ObjectCreated>> bucketListeners = new ConcurrentHashMap<>();
     private LocalSts sts;
+    private LocalKms kms;
     private URI dynamoDbEndpoint;
     private URI sqsEndpoint;
     private URI s3Endpoint;
@@ -98,6 +100,8 @@ public final class EmbeddedStack implements Backend {
         sts = new LocalSts(serviceBuckets);
         running.add(sts);
         stsEndpoint = sts.endpoint();
+        kms = new LocalKms();
+        running.add(kms);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!"STARTED".equals(s3.getState())) {
             if (System.nanoTime() > deadline) {
@@ -155,6 +159,16 @@ public final class EmbeddedStack implements Backend {
     @Override
     public URI s3Endpoint() {
         return s3Endpoint;
+    }
+
+    @Override
+    public URI kmsEndpoint() {
+        return kms.endpoint();
+    }
+
+    @Override
+    public String createKey() {
+        return kms.createKey();
     }
 
     LocalSts sts() {

@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
 final class IntrinsicResolver {
     private static final Pattern SUB = Pattern.compile("\\$\\{([^}]+)}");
     private final Map<String, Object> references;
-    private final Map<String, String> queueArns;
+    private final Map<String, String> arns;
 
-    IntrinsicResolver(Map<String, Object> references, Map<String, String> queueArns) {
+    /** @param arns the ARNs of the resources that have one locally (queues, keys), by logical id */
+    IntrinsicResolver(Map<String, Object> references, Map<String, String> arns) {
         this.references = references;
-        this.queueArns = queueArns;
+        this.arns = arns;
     }
 
     String resolve(Object value) {
@@ -57,10 +58,10 @@ final class IntrinsicResolver {
 
     private String getAtt(String resource, String attribute) {
         return switch (attribute) {
-            case "Arn" -> queueArns.containsKey(resource) ? queueArns.get(resource)
+            case "Arn" -> arns.containsKey(resource) ? arns.get(resource)
                     : "arn:aws:local:" + EmbeddedStack.REGION + ":000000000000:" + resource;
             case "QueueName" -> lookup(resource + ".QueueName");
-            case "QueueUrl" -> lookup(resource);
+            case "QueueUrl", "KeyId" -> lookup(resource);
             default -> throw new IllegalArgumentException("the local runtime does not resolve " + resource + "." + attribute);
         };
     }

@@ -178,6 +178,14 @@ record KnownProperties(String place, String documentation, Set<String> honoured,
             .accepting("the local S3 is reached over plain HTTP inside this machine, and its IAM judges identities only; "
                     + "the policy holds on AWS", "PolicyDocument");
 
+    /** A symmetric encryption key, the only kind the local KMS makes: KeySpec and KeyUsage are refused, not ignored. */
+    static final KnownProperties KMS_KEY = of("an AWS::KMS::Key", CFN + "aws-resource-kms-key.html")
+            .accepting("the key policy; the local runtime enforces the functions' Policies, which the key policy "
+                    + "defers to", "KeyPolicy")
+            .accepting("local keys live as long as the stack and never rotate", "EnableKeyRotation",
+                    "PendingWindowInDays", "Enabled")
+            .accepting(DEPLOYMENT, "Description", "Tags");
+
     private static Map<String, String> without(Map<String, String> accepted, String... properties) {
         Map<String, String> rest = new LinkedHashMap<>(accepted);
         for (String property : properties) {

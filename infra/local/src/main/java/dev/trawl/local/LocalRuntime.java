@@ -216,9 +216,15 @@ public final class LocalRuntime implements AutoCloseable {
             references.put(bucket.getKey(), name);
         }
         Map<String, String> queueArns = createQueues(template, references);
+        Map<String, String> arns = new HashMap<>(queueArns);
+        for (String key : template.keys()) {
+            String keyId = backend.createKey();
+            references.put(key, keyId);
+            arns.put(key, Arns.key(keyId));
+        }
         references.forEach((id, value) -> resourceNames.put(id, String.valueOf(value)));
 
-        IntrinsicResolver resolver = new IntrinsicResolver(references, queueArns);
+        IntrinsicResolver resolver = new IntrinsicResolver(references, arns);
         Map<String, FunctionHost> hosts = functions;
         Map<String, Object> resources = Template.map(CloudFormationYaml.load(Files.readString(options.template())).get("Resources"));
         for (Template.FunctionDef function : template.functions().values()) {
@@ -428,6 +434,7 @@ public final class LocalRuntime implements AutoCloseable {
         environment.put("AWS_ENDPOINT_URL_S3", backend.s3Endpoint().toString());
         environment.put("S3_PUBLIC_ENDPOINT", backend.s3Endpoint().toString());
         environment.put("AWS_ENDPOINT_URL_STS", backend.stsEndpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_KMS", backend.kmsEndpoint().toString());
         return environment;
     }
 

@@ -76,9 +76,10 @@ final class StrictTemplate {
             case "AWS::DynamoDB::Table" -> table(properties, props);
             case "AWS::S3::Bucket" -> known(properties, props, KnownProperties.S3_BUCKET);
             case "AWS::S3::BucketPolicy" -> known(properties, props, KnownProperties.S3_BUCKET_POLICY);
+            case "AWS::KMS::Key" -> known(properties, props, KnownProperties.KMS_KEY);
             default -> problems.add(path + ": the local runtime does not wire resources of type " + type
                     + " (it wires AWS::Serverless::Function, AWS::Serverless::HttpApi, AWS::SQS::Queue, "
-                    + "AWS::DynamoDB::Table, AWS::S3::Bucket and AWS::S3::BucketPolicy)");
+                    + "AWS::DynamoDB::Table, AWS::S3::Bucket, AWS::S3::BucketPolicy and AWS::KMS::Key)");
         }
     }
 

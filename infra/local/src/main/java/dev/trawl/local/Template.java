@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,6 +22,7 @@ record Template(
         Map<String, QueueDef> queues,
         Map<String, TableDef> tables,
         Map<String, Map<String, Object>> buckets,
+        Set<String> keys,
         Map<String, AuthorizerDef> apiAuthorizers) {
 
     /** A Lambda function, its environment unresolved (intrinsics kept). */
@@ -117,6 +120,7 @@ record Template(
         Map<String, QueueDef> queues = new LinkedHashMap<>();
         Map<String, TableDef> tables = new LinkedHashMap<>();
         Map<String, Map<String, Object>> buckets = new LinkedHashMap<>();
+        Set<String> keys = new LinkedHashSet<>();
         Map<String, AuthorizerDef> authorizers = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : resources.entrySet()) {
             String id = entry.getKey();
@@ -127,6 +131,7 @@ record Template(
                 case "AWS::SQS::Queue" -> queues.put(id, queue(id, props, ref));
                 case "AWS::DynamoDB::Table" -> tables.put(id, table(id, props));
                 case "AWS::S3::Bucket" -> buckets.put(id, props);
+                case "AWS::KMS::Key" -> keys.add(id);
                 case "AWS::Serverless::HttpApi" -> {
                     Map<String, Object> auth = map(props.get("Auth"));
                     String defaultAuthorizer = (String) auth.get("DefaultAuthorizer");
@@ -140,7 +145,7 @@ record Template(
                 default -> throw new IllegalStateException("unchecked resource type of " + id);
             }
         }
-        return new Template(map(root.get("Parameters")), functions, queues, tables, buckets, authorizers);
+        return new Template(map(root.get("Parameters")), functions, queues, tables, buckets, keys, authorizers);
     }
 
     @SuppressWarnings("unchecked")

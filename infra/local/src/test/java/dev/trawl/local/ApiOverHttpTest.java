@@ -79,6 +79,14 @@ class ApiOverHttpTest {
                 Map.of("Authorization", "Bearer " + LocalStackExtension.ACME_KEY));
         assertEquals(400, undecodable.status(), undecodable.body());
         assertEquals("invalid_request", Json.read(undecodable.body(), JsonNode.class).get("error").get("code").asText());
+        // A body that is not UTF-8 (Latin-1 "café") reaches the function base64-encoded and is refused, not mangled.
+        byte[] latin1 = "{\"input\":{\"urls\":[\"https://example.com/\"]},\"name\":\"caf\u00e9\"}"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Api.Answer notUtf8 = api.send(api.request("/v1/jobs").header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+        assertEquals(400, notUtf8.status(), notUtf8.raw().body());
+        assertEquals("invalid_request", notUtf8.body().get("error").get("code").asText());
+        assertTrue(notUtf8.body().get("error").get("message").asText().contains("UTF-8"), notUtf8.raw().body());
         Api.Answer unknownRoute = api.get("/v1/nothing-here");
         assertEquals(404, unknownRoute.status());
         assertEquals("not_found", unknownRoute.body().get("error").get("code").asText());

@@ -2,11 +2,15 @@ package dev.trawl.local;
 
 import dev.trawl.aws.AwsClients;
 import dev.trawl.aws.Config;
+import dev.trawl.aws.DynamoJobStore;
+import dev.trawl.aws.DynamoTable;
+import dev.trawl.aws.KmsSecrets;
 import dev.trawl.core.util.Log;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -25,6 +29,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +116,38 @@ class IamTest {
             assertEquals(200, http.send(HttpRequest.newBuilder(byApi).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode(), "the API function, which hands out result links, may read results");
         }
+    }
+
+    @Test
+    void webhookSecretsAreStoredSealedAndOnlyTheFunctionsThatSignMayOpenThem(LocalRuntime runtime) throws Exception {
+        Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
+        Api.Answer created = api.post("/v1/jobs", "{\"input\": {\"urls\": [\"https://example.com/\"]}, \"dry_run\": true, "
+                + "\"webhook\": \"http://127.0.0.1:9/iam\"}");
+        assertEquals(202, created.status(), created.raw().body());
+        String id = created.body().get("id").asText();
+        String secret = created.body().get("webhook_secret").asText();
+
+        Map<String, AttributeValue> item = runtime.clients().dynamoDb().getItem(b -> b.tableName(runtime.resource("Table"))
+                .key(Map.of("pk", AttributeValue.fromS("T#acme"), "sk", AttributeValue.fromS("J#" + id)))).item();
+        assertFalse(item.isEmpty(), "the job's item");
+        assertFalse(item.toString().contains(secret.substring("whsec_".length())), "no part of the secret in the clear");
+        String sealed = new DynamoJobStore(new DynamoTable(runtime.clients().dynamoDb(), runtime.resource("Table")))
+                .find("acme", id).orElseThrow().settings().webhook().secret();
+        assertTrue(sealed.startsWith("v1."), sealed);
+
+        String keyId = runtime.resource("SecretsKey");
+        assertEquals(secret, asFunction(runtime, "WebhookFunction", clients -> new KmsSecrets(clients::kms, keyId).open(sealed, id)));
+        AwsServiceException denied = assertThrows(AwsServiceException.class, () -> asFunction(runtime, "AuthorizerFunction",
+                clients -> new KmsSecrets(clients::kms, keyId).open(sealed, id)));
+        assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
+        assertTrue(denied.getMessage().contains("AuthorizerFunction") && denied.getMessage().contains(
+                "kms:Decrypt on resource: arn:aws:kms:us-east-1:000000000000:key/" + keyId), denied.getMessage());
+        assertDenialLogged("AuthorizerFunction", "kms:Decrypt");
+        assertThrows(AwsServiceException.class, () -> asFunction(runtime, "WorkerFunction",
+                clients -> new KmsSecrets(clients::kms, keyId).open(sealed, id)), "workers sign nothing");
+        assertThrows(RuntimeException.class, () -> asFunction(runtime, "WebhookFunction",
+                clients -> new KmsSecrets(clients::kms, keyId).open(sealed, "job_00000000000000000000000000")),
+                "sealed for its job alone");
     }
 
     private void assertDenialLogged(String function, String action) {

@@ -136,6 +136,10 @@ class StrictTemplateTest {
                 .contains("simple responses only"));
         assertTrue(only(refusals(GOOD.replace("\"2.0\"", "\"1.0\""))).contains("\"2.0\" only"));
         assertTrue(only(refusals(GOOD.replace("ApiId: !Ref Api, ", ""))).contains("implicit API"));
+        // the local KMS makes symmetric keys only: an asymmetric one is refused, not made symmetric
+        String key = "\n  Key:\n    Type: AWS::KMS::Key\n    Properties: { EnableKeyRotation: true%s }\n";
+        assertTrue(Template.parse(GOOD + key.formatted(""), Map.of()).keys().contains("Key"));
+        assertTrue(only(refusals(GOOD + key.formatted(", KeySpec: RSA_2048"))).contains("KeySpec"));
     }
 
     @Test

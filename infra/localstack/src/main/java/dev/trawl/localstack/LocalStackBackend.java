@@ -12,14 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * LocalStack as a {@link dev.trawl.local.LocalRuntime}'s backend: DynamoDB, SQS, S3 and STS on its one edge endpoint,
- * whoever started it (Testcontainers in the tests, {@code localstack start} by hand). The functions still run in
- * this JVM; LocalStack holds only their table, queues and bucket, and need never reach this JVM: S3's object-created
+ * LocalStack as a {@link dev.trawl.local.LocalRuntime}'s backend: DynamoDB, SQS, S3, STS and KMS on its one edge
+ * endpoint, whoever started it (Testcontainers in the tests, {@code localstack start} by hand). The functions still run in
+ * this JVM; LocalStack holds only their table, queues, bucket and key, and need never reach this JVM: S3's object-created
  * notifications go to a queue of LocalStack's own, which {@link BucketNotificationQueue} polls.
  *
  * <p>What the embedded stack checks and LocalStack does not: S3's IAM (S3Proxy judges every request, presigned links
- * included, by the signer's policies; LocalStack's free edition enforces no IAM). The SDK's checks of DynamoDB, SQS
- * and STS calls against each function's policies run in this JVM, so they hold here too.
+ * included, by the signer's policies; LocalStack's free edition enforces no IAM). The SDK's checks of DynamoDB, SQS,
+ * STS and KMS calls against each function's policies run in this JVM, so they hold here too.
  */
 public final class LocalStackBackend implements Backend {
     private final URI endpoint;
@@ -37,6 +37,7 @@ public final class LocalStackBackend implements Backend {
                 "AWS_ENDPOINT_URL_SQS", endpoint.toString(),
                 "AWS_ENDPOINT_URL_S3", endpoint.toString(),
                 "AWS_ENDPOINT_URL_STS", endpoint.toString(),
+                "AWS_ENDPOINT_URL_KMS", endpoint.toString(),
                 "TABLE_NAME", "-",
                 "BUCKET_NAME", "-")));
     }
@@ -79,6 +80,16 @@ public final class LocalStackBackend implements Backend {
     @Override
     public URI stsEndpoint() {
         return endpoint;
+    }
+
+    @Override
+    public URI kmsEndpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public String createKey() {
+        return clients.kms().createKey(b -> b.description("trawl local runtime")).keyMetadata().keyId();
     }
 
     @Override

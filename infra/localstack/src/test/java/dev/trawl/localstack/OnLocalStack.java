@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.containers.localstack.LocalStackContainer.Service;
+import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import java.net.URI;
@@ -81,7 +81,7 @@ final class OnLocalStack implements ExecutionCondition, ParameterResolver {
         }
         LocalStackContainer localStack = new LocalStackContainer(
                 DockerImageName.parse(System.getProperty("trawl.localstack.image", IMAGE)))
-                .withServices(Service.DYNAMODB, Service.SQS, Service.S3, Service.STS);
+                .withServices(Service.DYNAMODB, Service.SQS, Service.S3, Service.STS, Service.KMS);
         String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
         if (token != null && !token.isBlank()) {
             localStack.withEnv("LOCALSTACK_AUTH_TOKEN", token);

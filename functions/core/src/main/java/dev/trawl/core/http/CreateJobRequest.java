@@ -81,7 +81,7 @@ public final class CreateJobRequest {
                 root.has("max_lifetime_s") ? JsonFields.integer(root.get("max_lifetime_s"), "max_lifetime_s", 1, 86_400)
                         : JobSettings.DEFAULT_MAX_LIFETIME_S,
                 extraction == null ? null : extraction.toJson(),
-                root.hasNonNull("webhook") ? new Webhook(webhookUrl(root.get("webhook")), "whsec_" + Ids.secret(24)) : null);
+                root.hasNonNull("webhook") ? Webhook.to(webhookUrl(root.get("webhook"))) : null);
         if (!root.has("input")) {
             throw new InvalidInput("input", "input is required.");
         }

@@ -15,6 +15,7 @@ import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
@@ -87,15 +88,15 @@ public final class HttpApi {
      */
     public static HttpApi over(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, WebhookDeliveries deliveries,
                                UploadStore uploads, BlobStore blobs, WorkQueue queue, ExternalObjects external,
-                               Settings settings) {
+                               Secrets secrets, Settings settings) {
         Clock clock = settings.clock();
         Cursors cursors = settings.cursors();
         DownloadLinks links = settings.links();
         ReadJobs readJobs = new ReadJobs(jobs, ledger, deliveries);
         return new HttpApi(
-                new JobRoutes(new CreateJob(jobs, keys, uploads, blobs, queue, clock, external,
+                new JobRoutes(new CreateJob(jobs, keys, uploads, blobs, queue, secrets, clock, external,
                         settings.serviceBucket(), settings.serviceAccount()),
-                        new RetryJob(jobs, ledger, keys, blobs, queue, clock), readJobs, new CancelJob(jobs, clock),
+                        new RetryJob(jobs, ledger, keys, blobs, queue, secrets, clock), readJobs, new CancelJob(jobs, clock),
                         new RemoveJobs(jobs, blobs), new LinkResult(jobs, blobs), cursors, links, clock),
                 new UploadRoutes(new CreateUpload(uploads, blobs, clock), new ReadUploads(uploads)),
                 new DeliveryRoutes(readJobs, new RedeliverEvent(deliveries, queue, clock)),

@@ -15,6 +15,7 @@ import dev.trawl.core.output.DownloadLinks;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.submit.CreateJob;
 import dev.trawl.core.submit.RetryJob;
+import dev.trawl.core.submit.Submitted;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.view.JobJson;
@@ -72,12 +73,12 @@ final class JobRoutes {
     }
 
     /** The answer that creates a job is the only one to show its webhook secret. */
-    private ApiResponse accepted(ApiRequest request, Job job) {
-        ObjectNode body = json(request, job);
-        if (job.settings().webhook() != null) {
-            body.put("webhook_secret", job.settings().webhook().secret());
+    private ApiResponse accepted(ApiRequest request, Submitted submitted) {
+        ObjectNode body = json(request, submitted.job());
+        if (submitted.webhookSecret() != null) {
+            body.put("webhook_secret", submitted.webhookSecret());
         }
-        return ApiResponse.json(202, body).withHeader("location", "/v1/jobs/" + job.id());
+        return ApiResponse.json(202, body).withHeader("location", "/v1/jobs/" + submitted.job().id());
     }
 
     /** {@code GET /v1/jobs/{id}} */

@@ -17,7 +17,8 @@ public final class CreateInboxJob {
     private final NewJobs newJobs;
 
     public CreateInboxJob(JobStore jobs, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue, Clock clock) {
-        this.newJobs = new NewJobs(jobs, keys, blobs, queue, clock);
+        // a dropped file's job takes the default settings: no webhook, no secret to seal
+        this.newJobs = new NewJobs(jobs, keys, blobs, queue, null, clock);
     }
 
     /** @param etag the object's version: S3 may notify twice, and the key with its version names one drop */
@@ -25,6 +26,6 @@ public final class CreateInboxJob {
         Idempotency idempotency = Idempotency.of("inbox:" + file.key() + ":" + etag, "inbox", file.key());
         String name = file.name().length() > MAX_NAME ? file.name().substring(0, MAX_NAME) : file.name();
         return newJobs.submit(file.tenant(), name, JobSettings.DEFAULTS, null, idempotency, null,
-                id -> JobInput.inbox(file.key()));
+                id -> JobInput.inbox(file.key())).job();
     }
 }

@@ -5,13 +5,13 @@ import dev.trawl.core.error.Conflict;
 import dev.trawl.core.error.InvalidInput;
 import dev.trawl.core.error.NotFound;
 import dev.trawl.core.error.Unprocessable;
-import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.upload.Upload;
@@ -28,8 +28,9 @@ public final class CreateJob {
     private final String serviceBucket;
     private final String serviceAccount;
 
-    public CreateJob(JobStore jobs, IdempotencyKeys keys, UploadStore uploads, BlobStore blobs, WorkQueue queue, Clock clock) {
-        this(jobs, keys, uploads, blobs, queue, clock, null, null, null);
+    public CreateJob(JobStore jobs, IdempotencyKeys keys, UploadStore uploads, BlobStore blobs, WorkQueue queue,
+                     Secrets secrets, Clock clock) {
+        this(jobs, keys, uploads, blobs, queue, secrets, clock, null, null, null);
     }
 
     /**
@@ -37,9 +38,9 @@ public final class CreateJob {
      * @param serviceBucket the service's own bucket, of which a tenant may name only its own upload prefix
      * @param serviceAccount the service's own AWS account, whose roles no tenant may name (null when unknown)
      */
-    public CreateJob(JobStore jobs, IdempotencyKeys keys, UploadStore uploads, BlobStore blobs, WorkQueue queue, Clock clock,
-                     ExternalObjects external, String serviceBucket, String serviceAccount) {
-        this.newJobs = new NewJobs(jobs, keys, blobs, queue, clock);
+    public CreateJob(JobStore jobs, IdempotencyKeys keys, UploadStore uploads, BlobStore blobs, WorkQueue queue,
+                     Secrets secrets, Clock clock, ExternalObjects external, String serviceBucket, String serviceAccount) {
+        this.newJobs = new NewJobs(jobs, keys, blobs, queue, secrets, clock);
         this.uploads = uploads;
         this.external = external;
         this.serviceBucket = serviceBucket;
@@ -47,7 +48,7 @@ public final class CreateJob {
     }
 
     /** @param idempotency the request's Idempotency-Key, or null */
-    public Job create(String tenant, JobRequest request, Idempotency idempotency) {
+    public Submitted create(String tenant, JobRequest request, Idempotency idempotency) {
         if (request.uploadId() != null) {
             Upload upload = readyUpload(tenant, request.uploadId());
             return newJobs.submit(tenant, request.name(), request.settings(), null, idempotency, upload.urlCount(),

@@ -12,6 +12,7 @@ import dev.trawl.core.message.JobRef;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Log;
@@ -35,14 +36,17 @@ final class NewJobs {
     private final IdempotencyKeys keys;
     private final BlobStore blobs;
     private final WorkQueue queue;
+    private final Secrets secrets;
     private final Clock clock;
     private final Ids ids;
 
-    NewJobs(JobStore jobs, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue, Clock clock) {
+    /** @param secrets seals webhook secrets (null where no job with a webhook is made) */
+    NewJobs(JobStore jobs, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue, Secrets secrets, Clock clock) {
         this.jobs = jobs;
         this.keys = keys;
         this.blobs = blobs;
         this.queue = queue;
+        this.secrets = secrets;
         this.clock = clock;
         this.ids = new Ids(clock);
     }
@@ -57,6 +61,25 @@ final class NewJobs {
     interface EntryWriter {
         /** Writes the new job's input entries; returns how many. */
         long write(Writer out) throws IOException;
+    }
+
+    /** The settings as stored: the webhook secret sealed for this job alone. */
+    private JobSettings sealed(JobSettings settings, String jobId) {
+        if (settings.webhook() == null) {
+            return settings;
+        }
+        if (secrets == null) {
+            throw new IllegalStateException("no secrets port to seal a webhook secret with");
+        }
+        return settings.withWebhook(settings.webhook().withSecret(secrets.seal(settings.webhook().secret(), jobId)));
+    }
+
+    /** A job found again: its secret opened, to be shown as the first answer showed it. */
+    private Submitted shown(Job job) {
+        if (job.settings().webhook() == null) {
+            return new Submitted(job, null);
+        }
+        return new Submitted(job, secrets.open(job.settings().webhook().secret(), job.id()));
     }
 
     /** Writes the entries as the job's inline input; a job of none is refused as {@code nothing_to_retry}. */
@@ -74,11 +97,11 @@ final class NewJobs {
     }
 
     /**
-     * Stores the job and asks for its plan. With an Idempotency-Key already taken by the same request, answers the
-     * earlier job instead (and asks for its plan again if it may never have been asked for).
+     * Stores the job, its webhook secret sealed, and asks for its plan. With an Idempotency-Key already taken by the
+     * same request, answers the earlier job instead (and asks for its plan again if it may never have been asked for).
      */
-    Job submit(String tenant, String name, JobSettings settings, String retryOf, Idempotency idempotency,
-               Long urlsTotal, InputSource source) {
+    Submitted submit(String tenant, String name, JobSettings settings, String retryOf, Idempotency idempotency,
+                     Long urlsTotal, InputSource source) {
         for (int attempt = 0; ; attempt++) {
             String id = ids.next(Ids.JOB);
             JobInput input;
@@ -88,7 +111,7 @@ final class NewJobs {
                 throw new UncheckedIOException(e);
             }
             Instant now = clock.instant();
-            Job job = Job.accepted(id, tenant, name, now, input, settings, retryOf).withUrlsTotal(urlsTotal);
+            Job job = Job.accepted(id, tenant, name, now, input, sealed(settings, id), retryOf).withUrlsTotal(urlsTotal);
             if (idempotency == null) {
                 jobs.create(job);
             } else if (keys.createOnce(job, idempotency.key(), idempotency.fingerprint(), now,
@@ -107,7 +130,7 @@ final class NewJobs {
                         // (its client saw a 5xx and sent it again): ask again; planning twice changes nothing.
                         queue.requestPlan(new JobRef(tenant, taken.jobId()));
                     }
-                    return earlier.get();
+                    return shown(earlier.get());
                 }
                 if (attempt > 0) {
                     throw new IllegalStateException("idempotency key still points at a removed job");
@@ -117,7 +140,7 @@ final class NewJobs {
             }
             queue.requestPlan(new JobRef(tenant, id));
             LOG.info(id, "job created", "tenant", tenant, "input", input.type(), "retry_of", retryOf);
-            return job;
+            return new Submitted(job, settings.webhook() == null ? null : settings.webhook().secret());
         }
     }
 }

@@ -6,12 +6,15 @@ import dev.trawl.core.error.NotFound;
 import dev.trawl.core.error.Unprocessable;
 import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobSettings;
+import dev.trawl.core.job.Webhook;
 import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.message.ChunkResult;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Json;
 
@@ -29,23 +32,30 @@ public final class RetryJob {
     private final JobStore jobs;
     private final ChunkLedger ledger;
     private final BlobStore blobs;
+    private final Secrets secrets;
     private final NewJobs newJobs;
 
-    public RetryJob(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue, Clock clock) {
+    public RetryJob(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue,
+                    Secrets secrets, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.blobs = blobs;
-        this.newJobs = new NewJobs(jobs, keys, blobs, queue, clock);
+        this.secrets = secrets;
+        this.newJobs = new NewJobs(jobs, keys, blobs, queue, secrets, clock);
     }
 
-    public Job retry(String tenant, String jobId, Idempotency idempotency) {
+    /** The retry's webhook, if any, is the original's: the same URL and secret (opened, and sealed for the retry). */
+    public Submitted retry(String tenant, String jobId, Idempotency idempotency) {
         Job original = jobs.find(tenant, jobId).orElseThrow(() -> new NotFound("No job with this id."));
         if (!original.status().terminal()) {
             throw new Conflict("job_active", "The job is still " + original.status().wire()
                     + "; retry it once it has ended.");
         }
         try {
-            return newJobs.submit(tenant, original.name(), original.settings(), original.id(), idempotency, null,
+            Webhook webhook = original.settings().webhook();
+            JobSettings settings = webhook == null ? original.settings()
+                    : original.settings().withWebhook(webhook.withSecret(secrets.open(webhook.secret(), original.id())));
+            return newJobs.submit(tenant, original.name(), settings, original.id(), idempotency, null,
                     id -> newJobs.writeEntries(id, out -> writeErroredEntries(original, out)));
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof FileNotFoundException) {

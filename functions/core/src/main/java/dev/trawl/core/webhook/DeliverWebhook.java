@@ -6,6 +6,7 @@ import dev.trawl.core.job.Webhook;
 import dev.trawl.core.message.WebhookDelivery;
 import dev.trawl.core.message.WebhookTask;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.Log;
@@ -30,6 +31,7 @@ public final class DeliverWebhook {
     private final JobStore jobs;
     private final WebhookDeliveries deliveries;
     private final PartLinks links;
+    private final Secrets secrets;
     private final WorkQueue queue;
     private final WebhookPoster poster;
     private final Clock clock;
@@ -37,11 +39,12 @@ public final class DeliverWebhook {
     private final Duration cap;
     private final Duration window;
 
-    public DeliverWebhook(JobStore jobs, WebhookDeliveries deliveries, PartLinks links, WorkQueue queue, WebhookPoster poster,
-                          Clock clock, Duration base, Duration cap, Duration window) {
+    public DeliverWebhook(JobStore jobs, WebhookDeliveries deliveries, PartLinks links, Secrets secrets, WorkQueue queue,
+                          WebhookPoster poster, Clock clock, Duration base, Duration cap, Duration window) {
         this.jobs = jobs;
         this.deliveries = deliveries;
         this.links = links;
+        this.secrets = secrets;
         this.queue = queue;
         this.poster = poster;
         this.clock = clock;
@@ -82,7 +85,7 @@ public final class DeliverWebhook {
         WebhookPoster.Result result = poster.post(webhook.url(), Map.of(
                 "Trawl-Event", type,
                 "Trawl-Delivery", eventId,
-                "Trawl-Signature", WebhookSignature.header(webhook.secret(), at, body)), body);
+                "Trawl-Signature", WebhookSignature.header(secrets.open(webhook.secret(), job.id()), at, body)), body);
         deliveries.record(job.tenant(), job.id(),
                 new WebhookDelivery(eventId, type, task.attempt(), at, result.httpStatus(), result.latencyMs(), result.error()));
         if (result.delivered()) {

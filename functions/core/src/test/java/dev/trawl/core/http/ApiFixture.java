@@ -23,6 +23,7 @@ import dev.trawl.core.row.ResultRow;
 import dev.trawl.core.row.RowStatus;
 import dev.trawl.core.testing.InMemoryBlobStore;
 import dev.trawl.core.testing.InMemoryJobStore;
+import dev.trawl.core.testing.InMemorySecrets;
 import dev.trawl.core.testing.InMemoryUploadStore;
 import dev.trawl.core.testing.JobBuilder;
 import dev.trawl.core.testing.MutableClock;
@@ -81,6 +82,7 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     final InMemoryBlobStore blobs = new InMemoryBlobStore();
     final InMemoryUploadStore uploads = new InMemoryUploadStore();
     final RecordingWorkQueue queue = new RecordingWorkQueue();
+    final InMemorySecrets secrets = new InMemorySecrets();
     final MutableClock clock = new MutableClock(NOW);
     final Cursors cursors = new Cursors(CURSOR_KEY);
     /** The host the fixture's requests come to: download links point back at it. */
@@ -115,7 +117,7 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     private HttpApi over(JobStore jobStore) {
-        return HttpApi.over(jobStore, jobs, jobs, jobs, uploads, blobs, queue, null,
+        return HttpApi.over(jobStore, jobs, jobs, jobs, uploads, blobs, queue, null, secrets,
                 new HttpApi.Settings(null, null, cursors, links, clock));
     }
 

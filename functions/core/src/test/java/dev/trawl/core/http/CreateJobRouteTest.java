@@ -23,6 +23,7 @@ import static dev.trawl.core.http.ApiFixture.json;
 import static dev.trawl.core.http.ApiFixture.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,7 +99,9 @@ class CreateJobRouteTest {
         String id = json(created).get("id").textValue();
         assertFalse(api.get(id, TENANT_A).body().contains(secret), "GET never shows it");
         assertFalse(api.post("{\"input\": {\"urls\": [\"https://example.com\"]}}", TENANT_A).body().contains("webhook_secret"));
-        assertEquals(secret, api.jobs.find(TENANT_A, id).orElseThrow().settings().webhook().secret());
+        String stored = api.jobs.find(TENANT_A, id).orElseThrow().settings().webhook().secret();
+        assertNotEquals(secret, stored, "the job is stored with its secret sealed");
+        assertEquals(secret, api.secrets.open(stored, id));
     }
 
     @Test

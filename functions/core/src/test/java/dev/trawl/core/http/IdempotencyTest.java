@@ -51,6 +51,18 @@ class IdempotencyTest {
     }
 
     @Test
+    void theSameKeyShowsTheSameWebhookSecretAgain() throws Exception {
+        String body = "{\"input\": {\"urls\": [\"https://example.com\"]}, \"webhook\": \"https://hooks.example.com/t\"}";
+        JsonNode first = json(api.postWithKey(body, "key-w", TENANT_A));
+        JsonNode again = json(api.postWithKey(body, "key-w", TENANT_A));
+
+        assertEquals(first.get("id"), again.get("id"));
+        assertTrue(first.get("webhook_secret").textValue().startsWith("whsec_"), first.toString());
+        assertEquals(first.get("webhook_secret"), again.get("webhook_secret"),
+                "a client that lost the first answer gets the secret it needs to check the events");
+    }
+
+    @Test
     void theSameKeyAnswersTheJobAsItIsNow() throws Exception {
         String id = json(api.postWithKey(BODY, "key-1", TENANT_A)).get("id").textValue();
         api.jobs.markPlanned(TENANT_A, id, 3, 0, 1, api.clock.instant());

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.Webhook;
 import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.message.JobRef;
 import dev.trawl.core.plan.PlanJob;
+import dev.trawl.core.testing.JobBuilder;
 import dev.trawl.core.testing.TestJobs;
 import dev.trawl.core.util.Json;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,27 @@ class RetryJobRouteTest {
         assertEquals(entries(RETRY_ENTRIES, 2, 3, 4, 6), inputOf(newId), "errored entries, overrides and meta, in order");
         assertEquals(List.of(new JobRef(TENANT_A, newId)), api.queue.planRequests);
         assertEquals(original, api.jobs.find(TENANT_A, original.id()).orElseThrow(), "the original is unchanged");
+    }
+
+    @Test
+    void aRetryCallsTheSameWebhookWithTheSameSecretSealedForItself() throws Exception {
+        String secret = "whsec_theoriginalsecret000000000000";
+        JobSettings plain = JobSettings.DEFAULTS.withWebhook(new Webhook("https://hooks.example.com/t", secret));
+        Job planned = api.planned(TENANT_A, plain, RETRY_ENTRIES, 2);
+        // stored as the API stores it: sealed for the original
+        Job sealed = JobBuilder.from(planned).settings(plain.withWebhook(plain.webhook()
+                .withSecret(api.secrets.seal(secret, planned.id())))).build();
+        api.jobs.put(sealed);
+        Job original = api.finish(sealed, Set.of(2L), JobStatus.COMPLETED);
+
+        JsonNode body = json(api.retry(original.id(), null, TENANT_A));
+
+        assertEquals(secret, body.get("webhook_secret").textValue(), "one secret verifies both jobs' events");
+        String newId = body.get("id").textValue();
+        Webhook stored = api.jobs.find(TENANT_A, newId).orElseThrow().settings().webhook();
+        assertEquals("https://hooks.example.com/t", stored.url());
+        assertNotEquals(original.settings().webhook().secret(), stored.secret());
+        assertEquals(secret, api.secrets.open(stored.secret(), newId), "sealed for the retry");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.trawl.core.job.MaxErrors;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.Secrets;
 import dev.trawl.core.util.Ids;
 
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,16 @@ public final class TestJobs {
      */
     public static Job submit(JobStore jobs, InMemoryBlobStore blobs, String tenant, Instant now, JobSettings settings,
                              List<String> inputLines) {
+        return submit(jobs, blobs, null, tenant, now, settings, inputLines);
+    }
+
+    /** The same, its webhook secret (if any) stored sealed by {@code secrets}, as the API stores it. */
+    public static Job submit(JobStore jobs, InMemoryBlobStore blobs, Secrets secrets, String tenant, Instant now,
+                             JobSettings settings, List<String> inputLines) {
         String id = newId();
+        if (secrets != null && settings.webhook() != null) {
+            settings = settings.withWebhook(settings.webhook().withSecret(secrets.seal(settings.webhook().secret(), id)));
+        }
         StringBuilder input = new StringBuilder();
         for (String line : inputLines) {
             input.append(line).append('\n');

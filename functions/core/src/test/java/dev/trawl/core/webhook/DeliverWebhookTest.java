@@ -22,6 +22,7 @@ import dev.trawl.core.output.DownloadLinks;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.testing.InMemoryBlobStore;
 import dev.trawl.core.testing.InMemoryJobStore;
+import dev.trawl.core.testing.InMemorySecrets;
 import dev.trawl.core.testing.MutableClock;
 import dev.trawl.core.testing.RecordingWorkQueue;
 import dev.trawl.core.testing.TestJobs;
@@ -70,6 +71,7 @@ class DeliverWebhookTest {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private InMemoryJobStore jobs;
     private InMemoryBlobStore blobs;
+    private final InMemorySecrets secrets = new InMemorySecrets();
     private RecordingWorkQueue queue;
     private MutableClock clock;
     private HttpClient client;
@@ -100,7 +102,8 @@ class DeliverWebhookTest {
         TargetPolicy policy = TargetPolicy.publicOnly(Set.of("127.0.0.1"));
         tunnel = ConnectTunnel.start(policy);
         client = Fetcher.newHttpClient(tunnel);
-        deliver = new DeliverWebhook(jobs, jobs, LINKS, queue, new WebhookPoster(client, policy), clock, DeliverWebhook.DEFAULT_BASE,
+        deliver = new DeliverWebhook(jobs, jobs, LINKS, secrets, queue, new WebhookPoster(client, policy), clock,
+                DeliverWebhook.DEFAULT_BASE,
                 DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
     }
 
@@ -115,7 +118,7 @@ class DeliverWebhookTest {
     /** A two-row job with a webhook, finalized: the finalizer queues the first attempt. */
     private Job finishedJob(String url) throws Exception {
         JobSettings settings = JobSettings.DEFAULTS.withWebhook(new Webhook(url, SECRET));
-        Job job = TestJobs.submit(jobs, blobs, TENANT, NOW, settings, List.of());
+        Job job = TestJobs.submit(jobs, blobs, secrets, TENANT, NOW, settings, List.of());
         assertTrue(jobs.markPlanned(TENANT, job.id(), 2, 0, 1, NOW));
         String key = BucketLayout.part(job.id(), 0, "att");
         blobs.putText(key, "{\"line\":1,\"status\":\"ok\"}\n{\"line\":2,\"status\":\"ok\"}\n");
@@ -229,7 +232,7 @@ class DeliverWebhookTest {
                 throw new IllegalStateException("queue down");
             }
         };
-        DeliverWebhook unlucky = new DeliverWebhook(jobs, jobs, LINKS, down,
+        DeliverWebhook unlucky = new DeliverWebhook(jobs, jobs, LINKS, secrets, down,
                 new WebhookPoster(client, TargetPolicy.publicOnly(Set.of("127.0.0.1"))), clock,
                 DeliverWebhook.DEFAULT_BASE, DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
         try {
@@ -288,7 +291,7 @@ class DeliverWebhookTest {
     @Test
     void aWebhookToAPrivateAddressIsRefusedAndNotRetried() throws Exception {
         Job job = finishedJob("http://10.0.0.7/hooks");
-        DeliverWebhook strict = new DeliverWebhook(jobs, jobs, LINKS, queue,
+        DeliverWebhook strict = new DeliverWebhook(jobs, jobs, LINKS, secrets, queue,
                 new WebhookPoster(client, TargetPolicy.publicOnly(Set.of())), clock,
                 DeliverWebhook.DEFAULT_BASE, DeliverWebhook.DEFAULT_CAP, DeliverWebhook.DEFAULT_WINDOW);
 
