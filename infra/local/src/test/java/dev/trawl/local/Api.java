@@ -11,9 +11,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
-/** A client of the local API over real HTTP, as a user's program would be. */
-final class Api {
+/**
+ * A client of the local runtime's API over real HTTP, as a user's program would be, for one tenant's key (none: no
+ * Authorization header). Public for infra/localstack's tests, which run the same runtime on LocalStack.
+ */
+public final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** A download link answers with a redirect to the storage link, which a download tool follows. */
     private static final HttpClient DOWNLOADS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -21,29 +26,29 @@ final class Api {
     private final URI base;
     private final String key;
 
-    Api(URI base, String key) {
+    public Api(URI base, String key) {
         this.base = base;
         this.key = key;
     }
 
-    record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+    public record Answer(int status, JsonNode body, HttpResponse<String> raw) {
     }
 
-    Answer get(String path) throws IOException, InterruptedException {
+    public Answer get(String path) throws IOException, InterruptedException {
         return send(request(path).GET());
     }
 
-    Answer post(String path, String body) throws IOException, InterruptedException {
+    public Answer post(String path, String body) throws IOException, InterruptedException {
         return send(request(path).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    public Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isEmpty() ? null : Json.read(response.body(), JsonNode.class);
         return new Answer(response.statusCode(), body, response);
     }
 
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
         if (key != null) {
             builder.header("Authorization", "Bearer " + key);
@@ -52,12 +57,12 @@ final class Api {
     }
 
     /** Polls a job until it is terminal, or fails after {@code timeout}. */
-    JsonNode awaitTerminal(String jobId, Duration timeout) throws IOException, InterruptedException {
+    public JsonNode awaitTerminal(String jobId, Duration timeout) throws IOException, InterruptedException {
         return awaitTerminal(jobId, timeout, new ArrayList<>());
     }
 
     /** The same, keeping every state of the job it saw on the way in {@code seen}. */
-    JsonNode awaitTerminal(String jobId, Duration timeout, List<JsonNode> seen) throws IOException, InterruptedException {
+    public JsonNode awaitTerminal(String jobId, Duration timeout, List<JsonNode> seen) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Answer answer = get("/v1/jobs/" + jobId);
@@ -76,8 +81,22 @@ final class Api {
         }
     }
 
+    /** Polls {@code value} until {@code done} holds; fails with the last value seen after {@code timeout}. */
+    public static <T> T await(String what, Duration timeout, Callable<T> value, Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T last = value.call();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " did not happen within " + timeout + "; last seen: " + last);
+            }
+            Thread.sleep(100);
+            last = value.call();
+        }
+        return last;
+    }
+
     /** Rows without the fields that depend on timing, to compare runs. */
-    static List<JsonNode> stable(List<JsonNode> rows) {
+    public static List<JsonNode> stable(List<JsonNode> rows) {
         List<JsonNode> copy = new ArrayList<>();
         for (JsonNode row : rows) {
             com.fasterxml.jackson.databind.node.ObjectNode stable = row.deepCopy();
@@ -89,7 +108,7 @@ final class Api {
     }
 
     /** Reads the result file through its download link (or a storage link), with no credentials, as a user would. */
-    static List<JsonNode> download(String signedUrl) throws IOException, InterruptedException {
+    public static List<JsonNode> download(String signedUrl) throws IOException, InterruptedException {
         HttpResponse<String> response = DOWNLOADS.send(HttpRequest.newBuilder(URI.create(signedUrl)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

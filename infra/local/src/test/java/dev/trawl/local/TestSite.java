@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A site to fetch, in this JVM on 127.0.0.1: {@code /page/N} answers an HTML page, {@code /missing/N} 404,
  * {@code /error/N} 500, {@code /slow/N?ms=M} a page after M milliseconds. It counts the hits of every path.
  * {@code /hook/NAME} is a webhook receiver: it keeps every request (method, headers, body) per path and answers the
- * statuses set with {@link #hookAnswers}, one per request, then 200.
+ * statuses set with {@link #hookAnswers}, one per request, then 200. Public for infra/localstack's tests.
  */
-final class TestSite implements AutoCloseable {
+public final class TestSite implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
-    TestSite() throws IOException {
+    public TestSite() throws IOException {
         // On the wildcard address, so that 127.0.0.2, 127.0.0.3, … reach it too: other hosts for per-host limits.
         server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -30,23 +30,23 @@ final class TestSite implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    String hostAndPort() {
+    public String hostAndPort() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The same site as another host, 127.0.0.{@code host} (1 to {@value #HOSTS}), for per-host limits. */
-    String url(int host, String path) {
+    public String url(int host, String path) {
         return "http://127.0.0." + host + ":" + server.getAddress().getPort() + path;
     }
 
-    static final int HOSTS = 4;
+    public static final int HOSTS = 4;
 
     /** Every host name of the site, for the target policy's allow list. */
-    java.util.Set<String> hostsAndPorts() {
+    public java.util.Set<String> hostsAndPorts() {
         java.util.Set<String> all = new java.util.HashSet<>();
         for (int host = 1; host <= HOSTS; host++) {
             all.add("127.0.0." + host + ":" + server.getAddress().getPort());
@@ -54,13 +54,13 @@ final class TestSite implements AutoCloseable {
         return all;
     }
 
-    int hits(String path) {
+    public int hits(String path) {
         AtomicInteger count = hits.get(path);
         return count == null ? 0 : count.get();
     }
 
     /** The most {@code /slow} requests under {@code prefix} this site has served at once. */
-    int mostInFlight(String prefix) {
+    public int mostInFlight(String prefix) {
         return gauge(prefix).most.get();
     }
 
@@ -82,13 +82,13 @@ final class TestSite implements AutoCloseable {
         return dash < 0 ? path : path.substring(0, dash + 1);
     }
 
-    int hitsUnder(String prefix) {
+    public int hitsUnder(String prefix) {
         return hits.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().get()).sum();
     }
 
     /** A request a {@code /hook/…} path received; header names in lower case. */
-    record HookRequest(String method, Map<String, java.util.List<String>> headers, String body, java.time.Instant at) {
-        String header(String name) {
+    public record HookRequest(String method, Map<String, java.util.List<String>> headers, String body, java.time.Instant at) {
+        public String header(String name) {
             java.util.List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
             return values == null || values.isEmpty() ? null : values.getFirst();
         }
@@ -98,7 +98,7 @@ final class TestSite implements AutoCloseable {
     private final Map<String, java.util.Queue<Integer>> hookStatuses = new ConcurrentHashMap<>();
 
     /** The statuses {@code path} answers its next requests with, in order; once they are used up, 200. */
-    void hookAnswers(String path, int... statuses) {
+    public void hookAnswers(String path, int... statuses) {
         java.util.Queue<Integer> queue = hookStatuses.computeIfAbsent(path, p -> new java.util.concurrent.ConcurrentLinkedQueue<>());
         for (int status : statuses) {
             queue.add(status);
@@ -106,7 +106,7 @@ final class TestSite implements AutoCloseable {
     }
 
     /** What {@code path} has received so far, in order of arrival. */
-    java.util.List<HookRequest> hookRequests(String path) {
+    public java.util.List<HookRequest> hookRequests(String path) {
         java.util.List<HookRequest> received = hookRequests.get(path);
         if (received == null) {
             return java.util.List.of();

@@ -58,16 +58,7 @@ class WebhookTest {
 
     /** Polls until {@code value} satisfies {@code done}; fails with the last value after {@link #WAIT}. */
     private static <T> T await(String what, Callable<T> value, Predicate<T> done) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = value.call();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " did not happen within " + WAIT + "; last seen: " + last);
-            }
-            Thread.sleep(100);
-            last = value.call();
-        }
-        return last;
+        return Api.await(what, WAIT, value, done);
     }
 
     private static List<TestSite.HookRequest> awaitRequests(TestSite site, String path, int count) throws Exception {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.core.util.Json;
+import dev.trawl.local.Api;
 import dev.trawl.local.LocalRuntime;
+import dev.trawl.local.TestSite;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -46,7 +48,7 @@ class ThousandUrlJobTest {
         body.put("concurrency", 64);
         Api api = new Api(runtime.apiUrl(), OnLocalStack.ACME_KEY);
         Api.Answer created = api.post("/v1/jobs", Json.write(body));
-        assertEquals(202, created.status(), created.text());
+        assertEquals(202, created.status(), created.raw().body());
 
         JsonNode job = api.awaitTerminal(created.body().get("id").asText(), Duration.ofMinutes(5));
         assertEquals("completed", job.get("status").asText(), job.toString());

@@ -1,7 +1,9 @@
 package dev.trawl.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.local.Api;
 import dev.trawl.local.LocalRuntime;
+import dev.trawl.local.TestSite;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -39,7 +41,7 @@ class UploadTriggerTest {
         Api api = new Api(runtime.apiUrl(), OnLocalStack.ACME_KEY);
         byte[] file = (String.join("\n", urls(site, "upload")) + "\n").getBytes(StandardCharsets.UTF_8);
         Api.Answer upload = api.post("/v1/uploads", "{\"filename\":\"urls.txt\",\"size\":" + file.length + "}");
-        assertEquals(201, upload.status(), upload.text());
+        assertEquals(201, upload.status(), upload.raw().body());
         String id = upload.body().get("id").asText();
 
         HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(upload.body().get("upload_url").asText()))
@@ -52,7 +54,7 @@ class UploadTriggerTest {
         assertEquals(20, checked.get("url_count").asInt());
 
         Api.Answer created = api.post("/v1/jobs", "{\"input\":{\"upload_id\":\"" + id + "\"}}");
-        assertEquals(202, created.status(), created.text());
+        assertEquals(202, created.status(), created.raw().body());
         JsonNode job = api.awaitTerminal(created.body().get("id").asText(), WAIT);
         assertEquals("completed", job.get("status").asText(), job.toString());
         assertEquals(20, job.get("urls_ok").asInt(), job.toString());

@@ -3,7 +3,9 @@ package dev.trawl.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.webhook.WebhookSignature;
+import dev.trawl.local.Api;
 import dev.trawl.local.LocalRuntime;
+import dev.trawl.local.TestSite;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,7 +34,7 @@ class WebhookDeliveryTest {
                 .put("name", "webhook").put("webhook", site.url(path))
                 .set("input", Json.object().set("urls", Json.MAPPER.valueToTree(
                         List.of(site.url("/page/webhook-1"), site.url("/page/webhook-2")))))));
-        assertEquals(202, created.status(), created.text());
+        assertEquals(202, created.status(), created.raw().body());
         String id = created.body().get("id").asText();
         String secret = created.body().get("webhook_secret").asText();
 
