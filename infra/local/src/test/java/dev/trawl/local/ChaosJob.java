@@ -230,8 +230,17 @@ final class ChaosJob {
         assertNotNull(parts, job.toString());
         long declared = 0;
         for (JsonNode part : parts) {
-            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(part.get("url").asText())).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            // The link goes through the API, whose calls may fail under the faults as any API call may: a 5xx is asked
+            // again, as a client would.
+            HttpResponse<byte[]> response;
+            int attempts = 0;
+            do {
+                if (attempts > 0) {
+                    Thread.sleep(200);
+                }
+                response = HTTP.send(HttpRequest.newBuilder(URI.create(part.get("url").asText())).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+            } while (response.statusCode() >= 500 && ++attempts < 50);
             assertEquals(200, response.statusCode(), "part " + part);
             byte[] bytes = response.body();
             assertEquals(part.get("bytes").asLong(), bytes.length, "bytes of " + part.get("key"));
