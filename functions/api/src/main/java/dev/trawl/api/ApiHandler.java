@@ -40,7 +40,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                         ports.config().serviceAccountId(),
                         new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY")),
                         new DownloadLinks(Config.require(ports.config().linkSigningKey(), "LINK_SIGNING_KEY")),
-                        Clock.systemUTC())));
+                        Clock.systemUTC()),
+                new HttpApi.Limits(ports.tenantSettings(), ports.requestBuckets())));
     }
 
     public ApiHandler(HttpApi api) {

@@ -7,10 +7,16 @@ import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.JobSweeps;
+import dev.trawl.core.port.RequestBuckets;
 import dev.trawl.core.port.Secrets;
+import dev.trawl.core.port.Tenants;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.tenant.TenantSettings;
+import dev.trawl.core.tenant.TenantSettingsCache;
+
+import java.time.Clock;
 
 /**
  * The ports, implemented on AWS, for the handlers' no-arg constructors. {@code secrets} is null without
@@ -18,7 +24,8 @@ import dev.trawl.core.port.WorkQueue;
  */
 public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, IdempotencyKeys idempotencyKeys,
                        WebhookDeliveries deliveries, JobSweeps sweeps, ApiKeyStore keys, BlobStore blobs, WorkQueue queue,
-                       UploadStore uploads, ExternalObjects external, Secrets secrets) {
+                       UploadStore uploads, ExternalObjects external, Secrets secrets, Tenants tenants,
+                       RequestBuckets requestBuckets) {
 
     /** Reads the environment once and builds the clients of this container. */
     public static AwsPorts fromEnvironment() {
@@ -33,6 +40,12 @@ public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, Idempot
                         config.webhookQueueUrl()),
                 new DynamoUploadStore(table),
                 new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With),
-                config.kmsKeyId() == null ? null : new KmsSecrets(clients::kms, config.kmsKeyId()));
+                config.kmsKeyId() == null ? null : new KmsSecrets(clients::kms, config.kmsKeyId()),
+                new DynamoTenants(table), new DynamoRequestBuckets(table));
+    }
+
+    /** The tenants' settings as this container sees them (cached), the deployment's default limits for the rest. */
+    public TenantSettingsCache tenantSettings() {
+        return new TenantSettingsCache(tenants, new TenantSettings(config.tenantLimits(), null), Clock.systemUTC());
     }
 }

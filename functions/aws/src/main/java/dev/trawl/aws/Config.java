@@ -1,5 +1,7 @@
 package dev.trawl.aws;
 
+import dev.trawl.core.tenant.TenantLimits;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,8 @@ public record Config(
         long resultSplitBytes,
         int retryAfterCapSeconds,
         int webhookRetryBaseSeconds,
-        int stallAfterSeconds) {
+        int stallAfterSeconds,
+        TenantLimits tenantLimits) {
 
     /** Static credentials, when the environment carries them (Lambda does; so does the local runtime). */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
@@ -88,7 +91,13 @@ public record Config(
                 r.longValue("RESULT_SPLIT_BYTES", 50L * 1024 * 1024 * 1024, 1, 64L * 1024 * 1024 * 1024),
                 r.integer("FETCH_RETRY_AFTER_CAP_S", 60, 0, 900),
                 r.integer("WEBHOOK_RETRY_BASE_S", 60, 1, 3_600),
-                r.integer("STALL_AFTER_S", 1_800, 1, 86_400));
+                r.integer("STALL_AFTER_S", 1_800, 1, 86_400),
+                // the limits of a tenant without settings of its own; the template's parameters set them
+                new TenantLimits(
+                        r.integer("TENANT_REQUESTS_PER_S", TenantLimits.DEFAULTS.requestsPerSecond(), 1, 1_000_000),
+                        r.integer("TENANT_REQUEST_BURST", TenantLimits.DEFAULTS.burst(), 1, 1_000_000),
+                        r.integer("TENANT_MAX_ACTIVE_JOBS", TenantLimits.DEFAULTS.maxActiveJobs(), 1, 1_000_000),
+                        r.integer("TENANT_MAX_CONCURRENCY", TenantLimits.DEFAULTS.maxConcurrency(), 1, 1_000_000_000)));
     }
 
     /** A setting that is optional in general but needed by the caller: fails with the variable's name. */

@@ -2,8 +2,8 @@ package dev.trawl.aws;
 
 import dev.trawl.core.job.Job;
 import dev.trawl.core.port.IdempotencyKeys;
+import dev.trawl.core.tenant.Ceilings;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.time.Instant;
 import java.util.Map;
@@ -23,9 +23,8 @@ public final class DynamoIdempotencyKeys implements IdempotencyKeys {
     }
 
     @Override
-    public IdempotentCreate createOnce(Job job, String idempotencyKey, String fingerprint, Instant now, Instant keyExpiresAt) {
-        Put newJob = Put.builder().tableName(table.name()).item(DynamoTable.newJobItem(job))
-                .conditionExpression("attribute_not_exists(pk)").build();
+    public IdempotentCreate createOnce(Job job, String idempotencyKey, String fingerprint, Instant now, Instant keyExpiresAt,
+                                       Ceilings ceilings) {
         Put key = Put.builder().tableName(table.name())
                 .item(DynamoTable.idempotencyItem(job.tenant(), idempotencyKey, job.id(), fingerprint, keyExpiresAt))
                 // TTL deletes late: an expired key is free even while its item still exists.
@@ -33,13 +32,8 @@ public final class DynamoIdempotencyKeys implements IdempotencyKeys {
                 .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))).build();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             // Two requests with one key at once: the transaction retries the conflict, then reads the winner's key.
-            var outcome = table.transact(ATTEMPTS, TransactWriteItem.builder().put(newJob).build(),
-                    TransactWriteItem.builder().put(key).build());
-            if (outcome instanceof DynamoTable.Transacted.Refused refused) {
-                if (!refused.by(1)) {
-                    throw refused.cause();
-                }
-            } else {
+            // the job, its key and its tenant's usage in one transaction; refused by the key: it was taken
+            if (new TenantUsageItems(table).create(job, ceilings, key) == null) {
                 return new IdempotentCreate.Created();
             }
             var taken = table.read(DynamoTable.idempotencyKey(job.tenant(), idempotencyKey));

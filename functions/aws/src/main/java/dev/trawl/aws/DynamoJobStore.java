@@ -7,6 +7,8 @@ import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.job.StopReason;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.tenant.Ceilings;
+import dev.trawl.core.tenant.TenantUsage;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -39,8 +41,13 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public void create(Job job) {
-        table.putNew(DynamoTable.newJobItem(job));
+    public void create(Job job, Ceilings ceilings) {
+        new TenantUsageItems(table).create(job, ceilings, null);
+    }
+
+    @Override
+    public TenantUsage usage(String tenant) {
+        return new TenantUsageItems(table).read(tenant);
     }
 
     @Override
@@ -77,7 +84,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public boolean failPlanning(String tenant, String jobId, Failure failure, Instant now) {
-        return table.update(jobKey(tenant, jobId),
+        return new TenantUsageItems(table).toTerminal(jobKey(tenant, jobId), tenant,
                 "SET #status = :failed, status_pk = :spk, completed_at = :now, updated_at = :now, plan_state = :failedPhase, "
                         + "fetch_state = :skipped, finalize_state = :skipped, failure_code = :code, failure_message = :message "
                         + "REMOVE active_pk, active_sk",
@@ -148,7 +155,7 @@ public final class DynamoJobStore implements JobStore {
             values.put(":fcode", s(failure.code()));
             values.put(":fmessage", s(failure.message()));
         }
-        return table.update(jobKey(tenant, jobId),
+        return new TenantUsageItems(table).toTerminal(jobKey(tenant, jobId), tenant,
                 "SET #status = :terminal, status_pk = :spk, completed_at = :now, updated_at = :now, fetch_state = :done, "
                         + "finalize_state = :done, result_parts = :parts" + failureSet + " REMOVE active_pk, active_sk",
                 "#status = :expected", values);

@@ -54,7 +54,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>idempotency keys at {@code pk = I#tenant#sha256(key), sk = I}, expiring through {@code expires_at};</li>
  *   <li>uploads at {@code pk = TU#tenant, sk = U#uploadId}, apart from the tenant's jobs so that job lists never
  *       meet them;</li>
- *   <li>API-key hashes at {@code pk = K#sha256, sk = K}; the key itself is never stored.</li>
+ *   <li>API-key hashes at {@code pk = K#sha256, sk = K}; the key itself is never stored;</li>
+ *   <li>a tenant's settings at {@code pk = TN#tenant, sk = SETTINGS}, and its usage (live jobs, the concurrency they
+ *       hold) at {@code pk = TN#tenant, sk = USAGE}, counted with each job ({@code usage_concurrency} on the job's
+ *       item while it counts);</li>
+ *   <li>a tenant's request bucket at {@code pk = RL#tenant, sk = RL}: one item per tenant, no item shared by two.</li>
  * </ul>
  * No call Scans.
  */
@@ -167,6 +171,18 @@ public final class DynamoTable {
         return key(s("K#" + keyHash), s("K"));
     }
 
+    static Map<String, AttributeValue> tenantSettingsKey(String tenant) {
+        return key(s("TN#" + tenant), s("SETTINGS"));
+    }
+
+    static Map<String, AttributeValue> tenantUsageKey(String tenant) {
+        return key(s("TN#" + tenant), s("USAGE"));
+    }
+
+    static Map<String, AttributeValue> requestBucketKey(String tenant) {
+        return key(s("RL#" + tenant), s("RL"));
+    }
+
     private static Map<String, AttributeValue> key(AttributeValue pk, AttributeValue sk) {
         return Map.of("pk", pk, "sk", sk);
     }
@@ -194,6 +210,12 @@ public final class DynamoTable {
         }
         item.put("settings", s(Json.write(job.settings())));
         putIfPresent(item, "retry_of", job.retryOf());
+        // a job may be stored terminal at once (an inbox drop beyond its tenant's ceilings)
+        putIfPresent(item, "completed_at", job.completedAt() == null ? null : job.completedAt().toString());
+        if (job.failure() != null) {
+            item.put("failure_code", s(job.failure().code()));
+            item.put("failure_message", s(job.failure().message()));
+        }
         item.put("plan_state", s(job.planState().wire()));
         item.put("fetch_state", s(job.fetchState().wire()));
         item.put("finalize_state", s(job.finalizeState().wire()));
@@ -457,7 +479,7 @@ public final class DynamoTable {
     }
 
     /** {@code status} is a reserved word in expressions: it is written {@code #status}. */
-    private static Map<String, String> statusName(String... expressions) {
+    static Map<String, String> statusName(String... expressions) {
         for (String expression : expressions) {
             if (expression.contains("#status")) {
                 return STATUS_NAME;

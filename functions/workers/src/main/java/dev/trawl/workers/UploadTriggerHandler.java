@@ -26,7 +26,7 @@ public final class UploadTriggerHandler implements RequestHandler<S3Event, Strin
 
     private UploadTriggerHandler(AwsPorts ports) {
         this(new ReceiveFile(ports.uploads(), ports.jobs(), ports.idempotencyKeys(), ports.blobs(), ports.queue(),
-                Clock.systemUTC()));
+                Clock.systemUTC(), ports.tenantSettings()));
     }
 
     public UploadTriggerHandler(ReceiveFile receiveFile) {

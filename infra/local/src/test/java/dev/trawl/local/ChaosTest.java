@@ -61,9 +61,10 @@ class ChaosTest {
         SCENARIOS.forEach(name -> keys.put("test-key-chaos-" + name, "chaos-" + name));
         runtime = LocalRuntime.start(new LocalRuntime.Options(LocalStackExtension.template(), 0, keys,
                 Set.of(site.hostAndPort(), hooks.hostAndPort()),
-                Map.of("ReaperSchedule", "rate(2 seconds)", "StallAfterSeconds", Integer.toString(STALL_AFTER_S),
+                SharedRuntimeExtension.withGenerousLimits(Map.of("ReaperSchedule", "rate(2 seconds)",
+                        "StallAfterSeconds", Integer.toString(STALL_AFTER_S),
                         "WebhookRetryBaseSeconds", "1", "ChunkSize", Integer.toString(ChaosJob.CHUNK_SIZE),
-                        "ResultSplitBytes", "6000"),
+                        "ResultSplitBytes", "6000")),
                 true));
         SCENARIOS.forEach(name -> apis.put(name, new Api(runtime.apiUrl(), "test-key-chaos-" + name)));
         // Lost single messages (plan, finalize) go here: a queue no function reads.

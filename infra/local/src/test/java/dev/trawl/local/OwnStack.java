@@ -29,7 +29,7 @@ final class OwnStack implements AutoCloseable {
         try {
             String key = "test-key-" + tenant;
             LocalRuntime runtime = LocalRuntime.start(options.apply(new LocalRuntime.Options(LocalStackExtension.template(),
-                    0, Map.of(key, tenant), site.hostsAndPorts(), parameters, true)));
+                    0, Map.of(key, tenant), site.hostsAndPorts(), SharedRuntimeExtension.withGenerousLimits(parameters), true)));
             return new OwnStack(site, runtime, new Api(runtime.apiUrl(), key));
         } catch (Exception | Error e) {
             site.close();

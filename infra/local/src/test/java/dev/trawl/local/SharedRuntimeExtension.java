@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -37,6 +38,20 @@ public abstract class SharedRuntimeExtension implements ParameterResolver {
     /** The runtime and its site; fails with an unchecked exception, having closed what it started. */
     protected abstract Shared start();
 
+    /**
+     * Tenant limits far above the documented defaults, for tests that make many requests or jobs quickly (suites
+     * share one tenant and poll); the limits themselves are tested with tenants given settings of their own.
+     */
+    public static final Map<String, String> GENEROUS_LIMITS = Map.of("TenantRequestsPerSecond", "100000",
+            "TenantRequestBurst", "100000", "TenantMaxActiveJobs", "100000", "TenantMaxConcurrency", "100000000");
+
+    /** The parameters with {@link #GENEROUS_LIMITS} beside them. */
+    public static Map<String, String> withGenerousLimits(Map<String, String> parameters) {
+        Map<String, String> all = new HashMap<>(GENEROUS_LIMITS);
+        all.putAll(parameters);
+        return Map.copyOf(all);
+    }
+
     /** The template the tests run: the project's, as the build passes it in {@code trawl.template}. */
     public static Path template() {
         return Path.of(System.getProperty("trawl.template", "../../template.yaml"));
@@ -46,11 +61,11 @@ public abstract class SharedRuntimeExtension implements ParameterResolver {
      * The runtime's options in the tests: the {@link #template}, the tenants of {@code apiKeys}, every host of
      * {@code site} allowed as a target (the fetch target policy refuses 127.0.0.1 otherwise), the queues polled, and
      * the reaper every two seconds and webhook retries from one second (instead of every minute and from a minute),
-     * so that tests see them act.
+     * so that tests see them act, and {@link #GENEROUS_LIMITS}.
      */
     public static LocalRuntime.Options options(Map<String, String> apiKeys, TestSite site) {
         return new LocalRuntime.Options(template(), 0, apiKeys, site.hostsAndPorts(),
-                Map.of("ReaperSchedule", "rate(2 seconds)", "WebhookRetryBaseSeconds", "1"), true);
+                withGenerousLimits(Map.of("ReaperSchedule", "rate(2 seconds)", "WebhookRetryBaseSeconds", "1")), true);
     }
 
     @Override

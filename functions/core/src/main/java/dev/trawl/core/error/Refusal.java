@@ -6,7 +6,7 @@ package dev.trawl.core.error;
  * its status.
  */
 public abstract sealed class Refusal extends RuntimeException
-        permits InvalidInput, NotFound, Conflict, Unprocessable, TooLarge, Expired {
+        permits InvalidInput, NotFound, Conflict, Unprocessable, TooLarge, Expired, TooMany {
     private final String code;
     private final String field;
 

@@ -7,6 +7,7 @@ import dev.trawl.core.error.InvalidInput;
 import dev.trawl.core.error.NotFound;
 import dev.trawl.core.error.Refusal;
 import dev.trawl.core.error.TooLarge;
+import dev.trawl.core.error.TooMany;
 import dev.trawl.core.error.Unprocessable;
 import dev.trawl.core.util.Json;
 
@@ -29,7 +30,11 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
 
     /** A use case's refusal, with the status the contract gives its kind. */
     public static ApiResponse error(Refusal refusal) {
-        return error(statusOf(refusal), refusal.code(), refusal.getMessage(), refusal.field());
+        ApiResponse response = error(statusOf(refusal), refusal.code(), refusal.getMessage(), refusal.field());
+        if (refusal instanceof TooMany tooMany && tooMany.retryAfterSeconds() != null) {
+            return response.withHeader("retry-after", Long.toString(tooMany.retryAfterSeconds()));
+        }
+        return response;
     }
 
     public static int statusOf(Refusal refusal) {
@@ -40,6 +45,7 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
             case TooLarge tooLarge -> 413;
             case Unprocessable unprocessable -> 422;
             case Expired expired -> 410;
+            case TooMany tooMany -> 429;
         };
     }
 

@@ -15,12 +15,15 @@ import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.RequestBuckets;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.submit.CreateJob;
 import dev.trawl.core.submit.RetryJob;
+import dev.trawl.core.tenant.RequestRate;
+import dev.trawl.core.tenant.TenantSettingsCache;
 import dev.trawl.core.util.Log;
 import dev.trawl.core.webhook.RedeliverEvent;
 
@@ -37,6 +40,7 @@ import java.util.function.Function;
 public final class HttpApi {
     private static final Log LOG = Log.of("api");
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
+    private final RequestRate rate;
 
     /** Every route this API serves, as API Gateway route keys; template.yaml and openapi.yaml list the same. */
     public static final Set<String> ROUTES = Set.of(
@@ -51,6 +55,12 @@ public final class HttpApi {
     public static final Set<String> PUBLIC_ROUTES = Set.of("GET /v1/results/{token}");
 
     HttpApi(JobRoutes jobs, UploadRoutes uploads, DeliveryRoutes deliveries, DownloadRoutes downloads) {
+        this(jobs, uploads, deliveries, downloads, null);
+    }
+
+    /** @param rate every authenticated request takes a token of its tenant's bucket (null: no request rate) */
+    HttpApi(JobRoutes jobs, UploadRoutes uploads, DeliveryRoutes deliveries, DownloadRoutes downloads, RequestRate rate) {
+        this.rate = rate;
         routes.put("POST /v1/jobs", jobs::create);
         routes.put("GET /v1/jobs", jobs::list);
         routes.put("DELETE /v1/jobs", jobs::removeAll);
@@ -89,18 +99,36 @@ public final class HttpApi {
     public static HttpApi over(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, WebhookDeliveries deliveries,
                                UploadStore uploads, BlobStore blobs, WorkQueue queue, ExternalObjects external,
                                Secrets secrets, Settings settings) {
+        return over(jobs, ledger, keys, deliveries, uploads, blobs, queue, external, secrets, settings, null);
+    }
+
+    /**
+     * A tenant's limits: its settings (cached per container) and its request buckets.
+     *
+     * @param tenants the tenants' settings, whose limits apply
+     * @param buckets the tenants' request buckets
+     */
+    public record Limits(TenantSettingsCache tenants, RequestBuckets buckets) {
+    }
+
+    /** @param limits the tenants' request rates and ceilings (null: none, as in tests of other things) */
+    public static HttpApi over(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, WebhookDeliveries deliveries,
+                               UploadStore uploads, BlobStore blobs, WorkQueue queue, ExternalObjects external,
+                               Secrets secrets, Settings settings, Limits limits) {
         Clock clock = settings.clock();
+        TenantSettingsCache tenants = limits == null ? null : limits.tenants();
         Cursors cursors = settings.cursors();
         DownloadLinks links = settings.links();
         ReadJobs readJobs = new ReadJobs(jobs, ledger, deliveries);
         return new HttpApi(
                 new JobRoutes(new CreateJob(jobs, keys, uploads, blobs, queue, secrets, clock, external,
-                        settings.serviceBucket(), settings.serviceAccount()),
-                        new RetryJob(jobs, ledger, keys, blobs, queue, secrets, clock), readJobs, new CancelJob(jobs, clock),
+                        settings.serviceBucket(), settings.serviceAccount(), tenants),
+                        new RetryJob(jobs, ledger, keys, blobs, queue, secrets, clock, tenants), readJobs, new CancelJob(jobs, clock),
                         new RemoveJobs(jobs, blobs), new LinkResult(jobs, blobs), cursors, links, clock),
                 new UploadRoutes(new CreateUpload(uploads, blobs, clock), new ReadUploads(uploads)),
                 new DeliveryRoutes(readJobs, new RedeliverEvent(deliveries, queue, clock)),
-                new DownloadRoutes(new DownloadResult(jobs, blobs, links, clock)));
+                new DownloadRoutes(new DownloadResult(jobs, blobs, links, clock)),
+                limits == null ? null : new RequestRate(limits.buckets(), tenants, clock));
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -108,6 +136,9 @@ public final class HttpApi {
             String routeKey = String.valueOf(request.routeKey());
             if (request.tenant() == null && !PUBLIC_ROUTES.contains(routeKey)) {
                 throw ApiError.unauthorized();
+            }
+            if (request.tenant() != null && rate != null) {
+                rate.admit(request.tenant()); // before routing: an unknown route costs a token too
             }
             Function<ApiRequest, ApiResponse> route = routes.get(routeKey);
             if (route == null) {

@@ -8,6 +8,7 @@ import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.submit.CreateInboxJob;
+import dev.trawl.core.tenant.TenantSettingsCache;
 import dev.trawl.core.util.Log;
 
 import java.io.IOException;
@@ -24,7 +25,13 @@ public final class ReceiveFile {
 
     public ReceiveFile(UploadStore uploads, JobStore jobs, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue,
                        Clock clock) {
-        this(new CheckUpload(uploads, blobs), new CreateInboxJob(jobs, keys, blobs, queue, clock));
+        this(uploads, jobs, keys, blobs, queue, clock, null);
+    }
+
+    /** @param tenants the tenants' inbox job defaults and ceilings (null: the defaults of a job request, no ceiling) */
+    public ReceiveFile(UploadStore uploads, JobStore jobs, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue,
+                       Clock clock, TenantSettingsCache tenants) {
+        this(new CheckUpload(uploads, blobs), new CreateInboxJob(jobs, keys, blobs, queue, clock, tenants));
     }
 
     ReceiveFile(CheckUpload checkUpload, CreateInboxJob createInboxJob) {

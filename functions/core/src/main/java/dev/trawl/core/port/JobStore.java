@@ -4,6 +4,9 @@ import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.ResultPart;
+import dev.trawl.core.tenant.CeilingReached;
+import dev.trawl.core.tenant.Ceilings;
+import dev.trawl.core.tenant.TenantUsage;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,8 +19,22 @@ import java.util.Set;
  */
 public interface JobStore {
 
-    /** Stores a new job; its id must be new. */
-    void create(Job job);
+    /** Stores a new job; its id must be new. It counts in its tenant's usage, with no ceiling. */
+    default void create(Job job) {
+        create(job, Ceilings.NONE);
+    }
+
+    /**
+     * Stores a new job (its id must be new) and counts it in its tenant's {@link TenantUsage}, atomically, unless that
+     * would pass a ceiling. The job leaves the usage in the same write that makes it terminal ({@link #failPlanning},
+     * {@link #finish}), exactly once.
+     *
+     * @throws CeilingReached when the job would pass a ceiling; nothing is stored then
+     */
+    void create(Job job, Ceilings ceilings);
+
+    /** The tenant's live jobs and the concurrency they hold, as counted by {@link #create(Job, Ceilings)}. */
+    TenantUsage usage(String tenant);
 
     Optional<Job> find(String tenant, String jobId);
 

@@ -14,6 +14,7 @@ import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.tenant.TenantSettingsCache;
 import dev.trawl.core.upload.Upload;
 import dev.trawl.core.util.Json;
 
@@ -40,7 +41,14 @@ public final class CreateJob {
      */
     public CreateJob(JobStore jobs, IdempotencyKeys keys, UploadStore uploads, BlobStore blobs, WorkQueue queue,
                      Secrets secrets, Clock clock, ExternalObjects external, String serviceBucket, String serviceAccount) {
-        this.newJobs = new NewJobs(jobs, keys, blobs, queue, secrets, clock);
+        this(jobs, keys, uploads, blobs, queue, secrets, clock, external, serviceBucket, serviceAccount, null);
+    }
+
+    /** @param tenants the tenants' ceilings on live jobs (null: none) */
+    public CreateJob(JobStore jobs, IdempotencyKeys keys, UploadStore uploads, BlobStore blobs, WorkQueue queue,
+                     Secrets secrets, Clock clock, ExternalObjects external, String serviceBucket, String serviceAccount,
+                     TenantSettingsCache tenants) {
+        this.newJobs = new NewJobs(jobs, keys, blobs, queue, secrets, clock, tenants);
         this.uploads = uploads;
         this.external = external;
         this.serviceBucket = serviceBucket;

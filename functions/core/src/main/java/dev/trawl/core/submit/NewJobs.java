@@ -1,7 +1,10 @@
 package dev.trawl.core.submit;
 
 import dev.trawl.core.error.Conflict;
+import dev.trawl.core.error.TooMany;
 import dev.trawl.core.error.Unprocessable;
+import dev.trawl.core.job.Counters;
+import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
@@ -14,6 +17,9 @@ import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.tenant.CeilingReached;
+import dev.trawl.core.tenant.Ceilings;
+import dev.trawl.core.tenant.TenantSettingsCache;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Log;
 
@@ -39,9 +45,17 @@ final class NewJobs {
     private final Secrets secrets;
     private final Clock clock;
     private final Ids ids;
+    private final TenantSettingsCache tenants;
 
     /** @param secrets seals webhook secrets (null where no job with a webhook is made) */
     NewJobs(JobStore jobs, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue, Secrets secrets, Clock clock) {
+        this(jobs, keys, blobs, queue, secrets, clock, null);
+    }
+
+    /** @param tenants the tenants' ceilings on live jobs (null: none, the jobs are still counted) */
+    NewJobs(JobStore jobs, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue, Secrets secrets, Clock clock,
+            TenantSettingsCache tenants) {
+        this.tenants = tenants;
         this.jobs = jobs;
         this.keys = keys;
         this.blobs = blobs;
@@ -112,10 +126,25 @@ final class NewJobs {
             }
             Instant now = clock.instant();
             Job job = Job.accepted(id, tenant, name, now, input, sealed(settings, id), retryOf).withUrlsTotal(urlsTotal);
-            if (idempotency == null) {
-                jobs.create(job);
-            } else if (keys.createOnce(job, idempotency.key(), idempotency.fingerprint(), now,
-                    now.plus(Idempotency.WINDOW)) instanceof IdempotencyKeys.IdempotentCreate.Taken taken) {
+            Ceilings ceilings = tenants == null ? Ceilings.NONE : tenants.of(tenant).limits().ceilings();
+            IdempotencyKeys.IdempotentCreate created;
+            try {
+                if (idempotency == null) {
+                    jobs.create(job, ceilings);
+                    created = new IdempotencyKeys.IdempotentCreate.Created();
+                } else {
+                    created = keys.createOnce(job, idempotency.key(), idempotency.fingerprint(), now,
+                            now.plus(Idempotency.WINDOW), ceilings);
+                }
+            } catch (CeilingReached e) {
+                if (input.type().equals("inline")) {
+                    blobs.deletePrefix(BucketLayout.workPrefix(id)); // the entries written for a job not stored
+                }
+                LOG.info(null, "job refused at a ceiling", "tenant", tenant, "ceiling", e.kind().name(),
+                        "limit", e.limit(), "in_use", e.inUse());
+                throw refusal(e, settings.concurrency());
+            }
+            if (created instanceof IdempotencyKeys.IdempotentCreate.Taken taken) {
                 if (input.type().equals("inline")) {
                     blobs.deletePrefix(BucketLayout.workPrefix(id)); // the entries written for a job not stored
                 }
@@ -142,5 +171,36 @@ final class NewJobs {
             LOG.info(id, "job created", "tenant", tenant, "input", input.type(), "retry_of", retryOf);
             return new Submitted(job, settings.webhook() == null ? null : settings.webhook().secret());
         }
+    }
+
+    /**
+     * Stores a job that ends {@code failed} at once, before any plan (it never counts against a ceiling), under the
+     * Idempotency-Key; the job already under the key when it is taken.
+     */
+    Job storeFailed(String tenant, String name, JobSettings settings, Idempotency idempotency, JobInput input,
+                    Failure failure) {
+        Instant now = clock.instant();
+        String id = ids.next(Ids.JOB);
+        Job job = new Job(id, tenant, name, JobStatus.FAILED, now, null, now, now, null,
+                Counters.ZERO, 0, input, settings, null, PhaseState.SKIPPED, null, PhaseState.SKIPPED,
+                0, PhaseState.SKIPPED, null, failure, null, null);
+        if (keys.createOnce(job, idempotency.key(), idempotency.fingerprint(), now, now.plus(Idempotency.WINDOW))
+                instanceof IdempotencyKeys.IdempotentCreate.Taken taken) {
+            return jobs.find(tenant, taken.jobId()).orElse(job);
+        }
+        LOG.warn(id, "job failed at creation", "tenant", tenant, "failure", failure.code());
+        return job;
+    }
+
+    /** A ceiling reached, as the client is told it: which, its value, and how much is in use. */
+    static TooMany refusal(CeilingReached e, int concurrency) {
+        return switch (e.kind()) {
+            case ACTIVE_JOBS -> new TooMany("active_jobs_limit", "This tenant may have at most " + e.limit()
+                    + " active jobs (queued, running or cancelling) and has " + e.inUse()
+                    + "; create the job once one of them has ended.", null);
+            case CONCURRENCY -> new TooMany("concurrency_limit", "This tenant's active jobs may hold at most " + e.limit()
+                    + " concurrency together; they hold " + e.inUse() + " and this job asks for " + concurrency
+                    + ". Create it once others have ended, or with a lower concurrency.", null);
+        };
     }
 }

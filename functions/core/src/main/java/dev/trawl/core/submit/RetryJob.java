@@ -16,6 +16,7 @@ import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.tenant.TenantSettingsCache;
 import dev.trawl.core.util.Json;
 
 import java.io.BufferedReader;
@@ -37,11 +38,17 @@ public final class RetryJob {
 
     public RetryJob(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue,
                     Secrets secrets, Clock clock) {
+        this(jobs, ledger, keys, blobs, queue, secrets, clock, null);
+    }
+
+    /** @param tenants the tenants' ceilings on live jobs (null: none) */
+    public RetryJob(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue,
+                    Secrets secrets, Clock clock, TenantSettingsCache tenants) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.blobs = blobs;
         this.secrets = secrets;
-        this.newJobs = new NewJobs(jobs, keys, blobs, queue, secrets, clock);
+        this.newJobs = new NewJobs(jobs, keys, blobs, queue, secrets, clock, tenants);
     }
 
     /** The retry's webhook, if any, is the original's: the same URL and secret (opened, and sealed for the retry). */

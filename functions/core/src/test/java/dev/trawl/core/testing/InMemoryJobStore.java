@@ -18,6 +18,9 @@ import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.JobSweeps;
 import dev.trawl.core.port.WebhookDeliveries;
+import dev.trawl.core.tenant.CeilingReached;
+import dev.trawl.core.tenant.Ceilings;
+import dev.trawl.core.tenant.TenantUsage;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +64,8 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         long attempts;
         final Map<Integer, Long> latency = new HashMap<>();
         Long maxFetchMs;
+        /** The concurrency this job holds in its tenant's usage, until it is terminal; null when not counted. */
+        Integer counted;
 
         Item(JobBuilder job, boolean inDeadlineIndex) {
             this.job = job;
@@ -75,6 +80,8 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     /** Webhook attempts by job id, keyed as the real table keys them: by millisecond, then attempt. */
     private final Map<String, TreeMap<DeliveryKey, Delivery>> deliveries = new HashMap<>();
     private final AtomicInteger finds = new AtomicInteger();
+    /** Like the real table's {@code TN#tenant / USAGE} item. */
+    private final Map<String, TenantUsage> usage = new HashMap<>();
 
     /** Puts a job exactly as given (counts, result, stop reason…), for tests that need a job in some state. */
     public synchronized void put(Job job) {
@@ -124,28 +131,56 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         b.fetchState = job.fetchState();
         b.chunksDone = 0;
         b.finalizeState = job.finalizeState();
+        b.completedAt = job.completedAt();
+        b.failure = job.failure();
         return new Item(b, !job.status().terminal());
     }
 
     @Override
-    public synchronized void create(Job job) {
+    public synchronized void create(Job job, Ceilings ceilings) {
         Key key = new Key(job.tenant(), job.id());
         if (jobs.containsKey(key)) {
             throw new IllegalStateException("job id reused: " + job.id());
         }
-        jobs.put(key, newItem(job));
+        if (job.status().terminal()) {
+            jobs.put(key, newItem(job)); // born terminal: holds nothing
+            return;
+        }
+        TenantUsage before = usage(job.tenant());
+        CeilingReached reached = ceilings.check(before, job.settings().concurrency());
+        if (reached != null) {
+            throw reached;
+        }
+        Item item = newItem(job);
+        item.counted = job.settings().concurrency();
+        jobs.put(key, item);
+        usage.put(job.tenant(), new TenantUsage(before.activeJobs() + 1, before.concurrency() + item.counted));
+    }
+
+    @Override
+    public synchronized TenantUsage usage(String tenant) {
+        return usage.getOrDefault(tenant, TenantUsage.NONE);
+    }
+
+    /** A job made terminal leaves its tenant's usage, once. */
+    private void release(Item item) {
+        if (item.counted != null) {
+            TenantUsage before = usage(item.job.tenant);
+            usage.put(item.job.tenant, new TenantUsage(before.activeJobs() - 1, before.concurrency() - item.counted));
+            item.counted = null;
+        }
     }
 
     @Override
     public synchronized IdempotentCreate createOnce(Job job, String idempotencyKey, String fingerprint, Instant now,
-                                                    Instant keyExpiresAt) {
+                                                    Instant keyExpiresAt, Ceilings ceilings) {
         IdempotencyKey key = new IdempotencyKey(job.tenant(), idempotencyKey);
         IdempotencyItem taken = idempotencyKeys.get(key);
         // Like the real condition: expires_at < now, both in epoch seconds.
         if (taken != null && !(taken.expiresAt().getEpochSecond() < now.getEpochSecond())) {
             return new IdempotentCreate.Taken(taken.jobId(), taken.fingerprint());
         }
-        create(job);
+        create(job, ceilings);
         idempotencyKeys.put(key, new IdempotencyItem(job.id(), fingerprint, keyExpiresAt));
         return new IdempotentCreate.Created();
     }
@@ -270,6 +305,7 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         job.finalizeState = PhaseState.SKIPPED;
         job.failure = failure;
         item.inDeadlineIndex = false;
+        release(item);
         return true;
     }
 
@@ -415,6 +451,7 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
             job.failure = failure;
         }
         item.inDeadlineIndex = false;
+        release(item);
         return true;
     }
 
