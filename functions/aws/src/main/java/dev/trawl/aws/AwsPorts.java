@@ -14,7 +14,7 @@ import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.tenant.TenantSettings;
-import dev.trawl.core.tenant.TenantSettingsCache;
+import dev.trawl.core.limits.TenantSettingsCache;
 
 import java.time.Clock;
 

@@ -22,8 +22,8 @@ import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.submit.CreateJob;
 import dev.trawl.core.submit.RetryJob;
-import dev.trawl.core.tenant.RequestRate;
-import dev.trawl.core.tenant.TenantSettingsCache;
+import dev.trawl.core.limits.RequestRate;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.util.Log;
 import dev.trawl.core.webhook.RedeliverEvent;
 

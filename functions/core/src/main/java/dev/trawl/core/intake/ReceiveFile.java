@@ -8,7 +8,7 @@ import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.submit.CreateInboxJob;
-import dev.trawl.core.tenant.TenantSettingsCache;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.util.Log;
 
 import java.io.IOException;

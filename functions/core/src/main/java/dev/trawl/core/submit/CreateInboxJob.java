@@ -10,7 +10,7 @@ import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
-import dev.trawl.core.tenant.TenantSettingsCache;
+import dev.trawl.core.limits.TenantSettingsCache;
 
 import java.time.Clock;
 

@@ -14,7 +14,7 @@ import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WorkQueue;
-import dev.trawl.core.tenant.TenantSettingsCache;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.upload.Upload;
 import dev.trawl.core.util.Json;
 

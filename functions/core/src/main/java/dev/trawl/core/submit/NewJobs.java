@@ -19,7 +19,7 @@ import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.tenant.CeilingReached;
 import dev.trawl.core.tenant.Ceilings;
-import dev.trawl.core.tenant.TenantSettingsCache;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Log;
 

@@ -16,7 +16,7 @@ import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WorkQueue;
-import dev.trawl.core.tenant.TenantSettingsCache;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.util.Json;
 
 import java.io.BufferedReader;

@@ -7,7 +7,7 @@ import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.tenant.TenantLimits;
 import dev.trawl.core.tenant.TenantSettings;
-import dev.trawl.core.tenant.TenantSettingsCache;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.tenant.TenantUsage;
 import dev.trawl.core.testing.InMemoryRequestBuckets;
 import dev.trawl.core.testing.InMemoryTenants;

@@ -9,7 +9,7 @@ import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.message.JobRef;
 import dev.trawl.core.tenant.TenantLimits;
 import dev.trawl.core.tenant.TenantSettings;
-import dev.trawl.core.tenant.TenantSettingsCache;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.tenant.TenantUsage;
 import dev.trawl.core.testing.InMemoryBlobStore;
 import dev.trawl.core.testing.InMemoryJobStore;

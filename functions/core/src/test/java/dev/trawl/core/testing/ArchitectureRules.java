@@ -27,10 +27,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 public final class ArchitectureRules {
     /** Core's packages by layer, lowest first: a layer uses only the layers below it (and itself). */
     public static final List<String> FOUNDATION = List.of("util", "error");
-    public static final List<String> MODEL = List.of("extract", "job", "row", "metrics", "upload", "message", "layout");
+    public static final List<String> MODEL = List.of("extract", "job", "row", "metrics", "upload", "message", "layout",
+            "tenant");
     public static final List<String> PORTS = List.of("port");
     public static final List<String> CAPABILITIES = List.of("fetch", "input", "output", "view");
-    public static final List<String> USE_CASES = List.of("auth", "submit", "manage", "intake", "plan", "work", "finalize",
+    public static final List<String> USE_CASES = List.of("auth", "limits", "submit", "manage", "intake", "plan", "work", "finalize",
             "reap", "webhook");
     public static final List<String> HTTP = List.of("http");
     /** What a handler's request code may touch besides its one use case: messages, the HTTP types, errors, logging. */

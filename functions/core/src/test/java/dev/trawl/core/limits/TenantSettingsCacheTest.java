@@ -1,5 +1,7 @@
-package dev.trawl.core.tenant;
+package dev.trawl.core.limits;
 
+import dev.trawl.core.tenant.TenantLimits;
+import dev.trawl.core.tenant.TenantSettings;
 import dev.trawl.core.testing.InMemoryTenants;
 import dev.trawl.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;

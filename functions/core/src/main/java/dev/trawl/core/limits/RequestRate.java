@@ -1,7 +1,8 @@
-package dev.trawl.core.tenant;
+package dev.trawl.core.limits;
 
 import dev.trawl.core.error.TooMany;
 import dev.trawl.core.port.RequestBuckets;
+import dev.trawl.core.tenant.TenantLimits;
 import dev.trawl.core.util.Log;
 
 import java.time.Clock;

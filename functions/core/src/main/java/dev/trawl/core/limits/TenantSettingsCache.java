@@ -1,6 +1,7 @@
-package dev.trawl.core.tenant;
+package dev.trawl.core.limits;
 
 import dev.trawl.core.port.Tenants;
+import dev.trawl.core.tenant.TenantSettings;
 
 import java.time.Clock;
 import java.time.Duration;
