@@ -1,6 +1,7 @@
 package dev.trawl.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.core.error.InvalidInput;
 import dev.trawl.core.error.NotFound;
 import dev.trawl.core.error.TooLarge;
@@ -15,6 +16,7 @@ import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.job.Webhook;
 import dev.trawl.core.submit.JobRequest;
 import dev.trawl.core.util.Ids;
+import dev.trawl.core.util.Json;
 import dev.trawl.core.util.JsonFields;
 
 import java.nio.charset.StandardCharsets;
@@ -114,6 +116,28 @@ public final class CreateJobRequest {
             return new JobRequest(name, List.of(), settings, uploadId, null, null);
         }
         return new JobRequest(name, entries(input), settings, null, null, null);
+    }
+
+    /**
+     * A tenant's inbox job defaults, from the fields of a create body that set a job's settings ({@code defaults},
+     * {@code concurrency}, {@code output}, {@code max_errors}, …), validated exactly as a create body's; {@code name},
+     * {@code input} and {@code webhook} are refused: a dropped file names its job and is its input, and nobody would
+     * see the secret of an inbox job's webhook.
+     */
+    public static JobSettings parseJobDefaults(String json) {
+        JsonNode root = JsonFields.json(json == null ? "" : json);
+        if (!root.isObject()) {
+            throw new InvalidInput(null, "Job defaults must be a JSON object.");
+        }
+        for (String refused : List.of("name", "input", "webhook")) {
+            if (root.has(refused)) {
+                throw new InvalidInput(refused, refused + " is not a job default: an inbox drop names its job, is its "
+                        + "input, and has no webhook.");
+            }
+        }
+        ObjectNode body = root.deepCopy();
+        body.putObject("input").putArray("urls").add("https://example.com/");
+        return parse(Json.write(body)).settings();
     }
 
     /** {@code s3://bucket/key}: a valid bucket name and a key naming one object. */

@@ -1,6 +1,7 @@
 package dev.trawl.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.error.InvalidInput;
 import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
@@ -27,6 +28,7 @@ import static dev.trawl.core.http.ApiFixture.assertError;
 import static dev.trawl.core.http.ApiFixture.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -133,5 +135,18 @@ class TenantLimitsTest {
         assertError(http.handle(request("POST /v1/jobs/{id}/retry", Map.of("id", original.id()), Map.of(), null,
                 TENANT_A)), 429, "active_jobs_limit");
         assertEquals(jobs, api.jobs.size());
+    }
+
+    @Test
+    void inboxJobDefaultsAreReadAsACreateBodysSettingsWithoutNameInputOrWebhook() {
+        JobSettings defaults = CreateJobRequest.parseJobDefaults(
+                "{\"concurrency\": 4, \"output\": {\"format\": \"csv\"}, \"max_urls\": 10}");
+        assertEquals(4, defaults.concurrency());
+        assertEquals("csv", defaults.output().format());
+        assertEquals(10, defaults.maxUrls());
+        for (String refused : new String[]{"{\"webhook\": \"https://h.example/\"}", "{\"name\": \"x\"}",
+                "{\"input\": {\"urls\": []}}", "{\"concurrency\": 999}", "{\"colour\": 1}", "[]"}) {
+            assertThrows(InvalidInput.class, () -> CreateJobRequest.parseJobDefaults(refused), refused);
+        }
     }
 }
