@@ -1,10 +1,12 @@
 package dev.trawl.aws;
 
 import dev.trawl.core.job.Counters;
+import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.message.ChunkResult;
 import dev.trawl.core.message.WebhookDelivery;
 import dev.trawl.core.metrics.ChunkStats;
@@ -50,6 +52,22 @@ class DynamoTableTest {
         assertEquals(Map.of("pk", "K#abc", "sk", "K"), strings(DynamoTable.apiKey("abc")));
         assertEquals("1778580000000#", DynamoTable.deadlinesBefore(T0).s());
         assertEquals("J#" + JOB_ID, DynamoTable.jobPartition(JOB_ID).s());
+        assertEquals(Map.of("pk", "TN#acme", "sk", "SETTINGS"), strings(DynamoTable.tenantSettingsKey("acme")));
+        assertEquals(Map.of("pk", "TN#acme", "sk", "USAGE"), strings(DynamoTable.tenantUsageKey("acme")));
+        assertEquals(Map.of("pk", "RL#acme", "sk", "RL"), strings(DynamoTable.requestBucketKey("acme")));
+    }
+
+    @Test
+    void aJobStoredFailedAtOnceKeepsItsFailureAndEnd() {
+        Job accepted = Job.accepted(JOB_ID, "acme", "drop.csv", T0, JobInput.inbox("inbox/acme/drop.csv"),
+                JobSettings.DEFAULTS, null);
+        Job failed = new Job(JOB_ID, "acme", "drop.csv", JobStatus.FAILED, T0, null, T0, T0, null, Counters.ZERO, 0,
+                accepted.input(), accepted.settings(), null, PhaseState.SKIPPED, null, PhaseState.SKIPPED, 0,
+                PhaseState.SKIPPED, null, new Failure("active_jobs_limit", "full"), null, null);
+        Map<String, String> item = strings(DynamoTable.newJobItem(failed));
+        assertEquals("active_jobs_limit", item.get("failure_code"));
+        assertEquals(T0.toString(), item.get("completed_at"));
+        assertEquals(failed, DynamoTable.toJob(DynamoTable.newJobItem(failed)));
     }
 
     @Test
