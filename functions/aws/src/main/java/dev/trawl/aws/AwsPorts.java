@@ -1,5 +1,6 @@
 package dev.trawl.aws;
 
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.port.ApiKeyStore;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ChunkLedger;
@@ -14,7 +15,6 @@ import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.tenant.TenantSettings;
-import dev.trawl.core.limits.TenantSettingsCache;
 
 import java.time.Clock;
 

@@ -4,6 +4,8 @@ import dev.trawl.core.error.NotFound;
 import dev.trawl.core.error.Refusal;
 import dev.trawl.core.intake.CreateUpload;
 import dev.trawl.core.intake.ReadUploads;
+import dev.trawl.core.limits.RequestRate;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.manage.CancelJob;
 import dev.trawl.core.manage.DownloadResult;
 import dev.trawl.core.manage.LinkResult;
@@ -22,8 +24,6 @@ import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.submit.CreateJob;
 import dev.trawl.core.submit.RetryJob;
-import dev.trawl.core.limits.RequestRate;
-import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.util.Log;
 import dev.trawl.core.webhook.RedeliverEvent;
 

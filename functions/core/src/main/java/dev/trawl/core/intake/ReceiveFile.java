@@ -2,13 +2,13 @@ package dev.trawl.core.intake;
 
 import dev.trawl.core.job.Job;
 import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.submit.CreateInboxJob;
-import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.util.Log;
 
 import java.io.IOException;

@@ -22,9 +22,10 @@ public final class RequestRate {
 
     /** @throws TooMany {@code rate_limited} with the seconds to wait, when the tenant's bucket is empty */
     public void admit(String tenant) {
-        TenantLimits limits = settings.of(tenant).limits();
+        TenantLimits limits;
         long wait;
         try {
+            limits = settings.of(tenant).limits();
             wait = buckets.take(tenant, limits, clock.instant());
         } catch (RuntimeException e) {
             // The limiter failing must not fail the service: the request is served, and the fault is logged.

@@ -6,11 +6,11 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.WorkQueue;
-import dev.trawl.core.limits.TenantSettingsCache;
 
 import java.time.Clock;
 

@@ -7,6 +7,7 @@ import dev.trawl.core.error.NotFound;
 import dev.trawl.core.error.Unprocessable;
 import dev.trawl.core.job.JobInput;
 import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.IdempotencyKeys;
@@ -14,7 +15,6 @@ import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WorkQueue;
-import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.upload.Upload;
 import dev.trawl.core.util.Json;
 

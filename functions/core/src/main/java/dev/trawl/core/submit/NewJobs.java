@@ -11,6 +11,7 @@ import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.message.JobRef;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.IdempotencyKeys;
@@ -19,7 +20,6 @@ import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.tenant.CeilingReached;
 import dev.trawl.core.tenant.Ceilings;
-import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Log;
 

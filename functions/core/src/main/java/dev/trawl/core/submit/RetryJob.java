@@ -9,6 +9,7 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.Webhook;
 import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.message.ChunkResult;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ChunkLedger;
@@ -16,7 +17,6 @@ import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WorkQueue;
-import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.util.Json;
 
 import java.io.BufferedReader;

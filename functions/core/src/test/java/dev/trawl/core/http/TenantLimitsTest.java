@@ -6,10 +6,12 @@ import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
+import dev.trawl.core.limits.TenantSettingsCache;
+import dev.trawl.core.port.RequestBuckets;
 import dev.trawl.core.tenant.TenantLimits;
 import dev.trawl.core.tenant.TenantSettings;
-import dev.trawl.core.limits.TenantSettingsCache;
 import dev.trawl.core.tenant.TenantUsage;
+import dev.trawl.core.testing.Failing;
 import dev.trawl.core.testing.InMemoryRequestBuckets;
 import dev.trawl.core.testing.InMemoryTenants;
 import dev.trawl.core.testing.TestJobs;
@@ -148,5 +150,15 @@ class TenantLimitsTest {
                 "{\"input\": {\"urls\": []}}", "{\"concurrency\": 999}", "{\"colour\": 1}", "[]"}) {
             assertThrows(InvalidInput.class, () -> CreateJobRequest.parseJobDefaults(refused), refused);
         }
+    }
+
+    @Test
+    void aLimiterThatFailsServesTheRequestAndSaysSo() throws Exception {
+        HttpApi failing = HttpApi.over(api.jobs, api.jobs, api.jobs, api.jobs, api.uploads, api.blobs, api.queue, null,
+                api.secrets, new HttpApi.Settings(null, null, api.cursors, api.links, api.clock),
+                new HttpApi.Limits(new TenantSettingsCache(tenants, api.clock),
+                        Failing.port(RequestBuckets.class, () -> new IllegalStateException("table throttled"))));
+        assertEquals(200, failing.handle(request("GET /v1/jobs", Map.of(), Map.of(), null, TENANT_A)).status());
+        assertTrue(api.logs().contains("request rate not checked"), api.logs());
     }
 }
