@@ -1,10 +1,14 @@
 package dev.trawl.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.aws.DynamoApiKeyStore;
 import dev.trawl.aws.DynamoJobStore;
 import dev.trawl.aws.DynamoTable;
 import dev.trawl.aws.DynamoTenants;
+import dev.trawl.aws.S3BlobStore;
 import dev.trawl.core.auth.Authenticator;
+import dev.trawl.core.http.CreateJobRequest;
+import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.tenant.TenantLimits;
 import dev.trawl.core.tenant.TenantSettings;
 import dev.trawl.core.tenant.TenantUsage;
@@ -12,6 +16,7 @@ import dev.trawl.core.util.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +36,46 @@ class TenantLimitsStackTest {
 
     /** A new tenant with these limits and a key; the API of that key. */
     private static Api tenant(LocalRuntime runtime, String name, TenantLimits limits) {
+        return tenant(runtime, name, new TenantSettings(limits, null));
+    }
+
+    private static Api tenant(LocalRuntime runtime, String name, TenantSettings settings) {
         DynamoTable table = new DynamoTable(runtime.clients().dynamoDb(), runtime.resource("Table"));
         String key = "test-key-" + name;
         new DynamoApiKeyStore(table).put(Authenticator.hashOf(key), name);
-        new DynamoTenants(table).put(name, new TenantSettings(limits, null));
+        new DynamoTenants(table).put(name, settings);
         return new Api(runtime.apiUrl(), key);
+    }
+
+    private static JsonNode awaitJobNamed(Api api, String name) throws Exception {
+        return Api.await("a job named " + name, Duration.ofSeconds(60), () -> {
+            for (JsonNode job : api.get("/v1/jobs?limit=50").body().get("jobs")) {
+                if (name.equals(job.get("name").asText(null))) {
+                    return job;
+                }
+            }
+            return null;
+        }, job -> job != null);
+    }
+
+    @Test
+    void inboxDropsTakeTheTenantsDefaultsAndOneBeyondTheCeilingEndsFailed(LocalRuntime runtime, TestSite site)
+            throws Exception {
+        String name = newTenant("inbox");
+        JobSettings defaults = CreateJobRequest.parseJobDefaults("{\"concurrency\": 3, \"output\": {\"format\": \"csv\"}}");
+        Api api = tenant(runtime, name, new TenantSettings(new TenantLimits(1_000, 1_000, 1, 1_000), defaults));
+        S3BlobStore bucket = new S3BlobStore(runtime.clients().s3(), runtime.clients().presigner(), runtime.resource("Bucket"));
+        bucket.put("inbox/" + name + "/slow.txt", site.url("/slow/inbox?ms=3000").getBytes(StandardCharsets.UTF_8),
+                "text/plain");
+        JsonNode first = awaitJobNamed(api, "slow.txt");
+        assertEquals(3, first.get("concurrency").intValue(), first.toString());
+        assertEquals("csv", first.at("/output/format").asText(), first.toString());
+
+        bucket.put("inbox/" + name + "/beyond.txt", site.url("/page/1").getBytes(StandardCharsets.UTF_8), "text/plain");
+        JsonNode beyond = awaitJobNamed(api, "beyond.txt");
+        assertEquals("failed", beyond.get("status").asText(), beyond.toString());
+        assertEquals("active_jobs_limit", beyond.at("/failure/code").asText(), beyond.toString());
+        assertEquals("completed", api.awaitTerminal(first.get("id").asText(), Duration.ofSeconds(60)).get("status").asText());
     }
 
     private static String newTenant(String prefix) {
