@@ -124,4 +124,20 @@ class TenantLimitsStackTest {
         assertEquals(202, third.status(), "room again: " + third.raw().body());
         assertEquals(new TenantUsage(1, 16), jobs.usage(name));
     }
+
+    @Test
+    void aJobThatFailsPlanningLeavesItsTenantsUsage(LocalRuntime runtime, TestSite site) throws Exception {
+        String name = newTenant("planfail");
+        Api api = tenant(runtime, name, new TenantLimits(1_000, 1_000, 1, 1_000));
+        S3BlobStore bucket = new S3BlobStore(runtime.clients().s3(), runtime.clients().presigner(), runtime.resource("Bucket"));
+        bucket.put("inbox/" + name + "/no-url-column.csv", "sku,name\r\nA-1,mug\r\n".getBytes(StandardCharsets.UTF_8),
+                "text/csv");
+        JsonNode dropped = awaitJobNamed(api, "no-url-column.csv");
+        JsonNode failed = api.awaitTerminal(dropped.get("id").asText(), Duration.ofSeconds(60));
+        assertEquals("input_invalid", failed.at("/failure/code").asText(), failed.toString());
+        DynamoJobStore jobs = new DynamoJobStore(new DynamoTable(runtime.clients().dynamoDb(), runtime.resource("Table")));
+        assertEquals(TenantUsage.NONE, jobs.usage(name), "the planner's failing write took the job out");
+        String body = Json.write(Map.of("input", Map.of("urls", List.of(site.url("/page/1")))));
+        assertEquals(202, api.post("/v1/jobs", body).status(), "room for a new job");
+    }
 }
