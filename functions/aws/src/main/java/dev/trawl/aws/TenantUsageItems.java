@@ -70,7 +70,10 @@ final class TenantUsageItems {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (concurrency > ceilings.maxConcurrency()) {
                 // never fits: refused at once (the condition below would let an absent usage item through)
-                throw ceilings.check(read(job.tenant()), concurrency);
+                TenantUsage usage = read(job.tenant());
+                CeilingReached reached = ceilings.check(usage, concurrency);
+                throw reached != null ? reached
+                        : new CeilingReached(CeilingReached.Kind.CONCURRENCY, ceilings.maxConcurrency(), usage.concurrency());
             }
             Update count = Update.builder().tableName(table.name()).key(DynamoTable.tenantUsageKey(job.tenant()))
                     .updateExpression("ADD active_jobs :one, held_concurrency :c")

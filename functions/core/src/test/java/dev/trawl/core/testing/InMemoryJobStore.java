@@ -83,7 +83,10 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     /** Like the real table's {@code TN#tenant / USAGE} item. */
     private final Map<String, TenantUsage> usage = new HashMap<>();
 
-    /** Puts a job exactly as given (counts, result, stop reason…), for tests that need a job in some state. */
+    /**
+     * Puts a job exactly as given (counts, result, stop reason…), for tests that need a job in some state; it does not
+     * count in its tenant's usage (as a job stored before usage was counted).
+     */
     public synchronized void put(Job job) {
         Item item = new Item(JobBuilder.from(job), !job.status().terminal());
         jobs.put(new Key(job.tenant(), job.id()), item);
