@@ -106,6 +106,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<String> queueUrls = new ArrayList<>();
     private HttpApiGateway gateway;
     private AwsLatency.Account latency;
+    private String keyTable;
 
     private LocalRuntime(Backend backend, S3Notifications notifications) {
         this.backend = backend;
@@ -163,6 +164,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public AwsClients clients() {
         return clients;
+    }
+
+    /** The table holding the API keys (the template's table), as the runtime named it. */
+    public String keyTable() {
+        return keyTable;
     }
 
     /** The AWS latency the runtime's emulators answer with, and what it added to their calls so far. */
@@ -263,8 +269,8 @@ public final class LocalRuntime implements AutoCloseable {
             hosts.put(function.logicalId(), host);
         }
 
-        DynamoApiKeyStore keys = new DynamoApiKeyStore(new DynamoTable(clients.dynamoDb(),
-                template.tables().keySet().iterator().next()));
+        keyTable = template.tables().keySet().iterator().next();
+        DynamoApiKeyStore keys = new DynamoApiKeyStore(new DynamoTable(clients.dynamoDb(), keyTable));
         options.apiKeys().forEach((key, tenant) -> keys.put(Authenticator.hashOf(key), tenant));
 
         for (Template.FunctionDef function : options.pollQueues() ? template.functions().values() : List.<Template.FunctionDef>of()) {
