@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code trawl} command line. */
 @Command(name = "trawl", mixinStandardHelpOptions = true, version = "trawl 0.1.0",
         description = "Trawl on this machine: the API, the pipeline and its emulators in one JVM.",
-        subcommands = {TrawlCli.Serve.class})
+        subcommands = {TrawlCli.Serve.class, KeysCommand.class})
 public final class TrawlCli {
 
     public static void main(String[] args) {
@@ -59,6 +59,10 @@ public final class TrawlCli {
                 description = "Latency added to every AWS call to the local emulators: none (default) or realistic, "
                         + "AWS's typical figures per service and operation (see docs/operations.md), e.g. S3 PutObject 30 ms.")
         String awsLatency;
+
+        @Option(names = "--state", paramLabel = "FILE",
+                description = "Where to tell 'trawl keys' this stack's table while it runs (default: ~/.trawl/local.json).")
+        Path state;
 
         @Option(names = "--template",
                 description = "The SAM template to run; /docs serves the openapi.yaml beside it (default: ${DEFAULT-VALUE}).",
@@ -93,12 +97,15 @@ public final class TrawlCli {
                 return 2;
             }
             CountDownLatch stopped = new CountDownLatch(1);
+            Path stateFile = state != null ? state : LocalTarget.defaultFile();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.err.println("Stopping Trawl…");
+                LocalTarget.removeIfOwn(stateFile);
                 runtime.close();
                 stopped.countDown();
             }));
             awaitAnswer(runtime.apiUrl());
+            LocalTarget.of(runtime).write(stateFile);
             if (generated != null) {
                 System.out.println("API key for tenant 'local': " + generated);
             }
