@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -88,7 +89,7 @@ final class KeysCommand {
                         .credentialsProvider(StaticCredentialsProvider.create(
                                 AwsBasicCredentials.create(local.accessKeyId(), local.secretAccessKey())));
             }
-            try (UrlConnectionHttpClient http = (UrlConnectionHttpClient) UrlConnectionHttpClient.create();
+            try (SdkHttpClient http = UrlConnectionHttpClient.create();
                  DynamoDbClient db = builder.httpClient(http).build()) {
                 return work.apply(new OperatorKeys(new DynamoApiKeyAdmin(new DynamoTable(db, table)), Clock.systemUTC()));
             }
@@ -132,7 +133,8 @@ final class KeysCommand {
                 err().println(e.getMessage());
                 return 1;
             } catch (SdkException e) {
-                err().println("DynamoDB refused the call: " + e.getMessage());
+                // no credentials or region, no such table, access denied: AWS's own words say which
+                err().println("The call to DynamoDB failed: " + e.getMessage());
                 return 1;
             }
         }

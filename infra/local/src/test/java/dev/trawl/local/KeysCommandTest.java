@@ -176,6 +176,18 @@ class KeysCommandTest {
     }
 
     @Test
+    void aDeployedTableIsNamedWithItsRegionAndProfile() {
+        CommandLine.ParseResult parsed = new CommandLine(new TrawlCli())
+                .parseArgs("keys", "list", "--table", "trawl-Table-1ABC", "--region", "eu-west-1", "--profile", "ops");
+
+        KeysCommand.ListKeys list = (KeysCommand.ListKeys) parsed.subcommand().subcommand().commandSpec().userObject();
+        assertEquals("trawl-Table-1ABC", list.target.where.table);
+        assertEquals("eu-west-1", list.target.region);
+        assertEquals("ops", list.target.profile);
+        assertFalse(list.target.where.local);
+    }
+
+    @Test
     void aBadTenantOrKeyIdIsAUsageErrorNamingTheRule(LocalRuntime runtime) {
         Path state = state(runtime);
         Run badTenant = trawl(with(state, "keys", "create", "--tenant", "Acme/EU"));
