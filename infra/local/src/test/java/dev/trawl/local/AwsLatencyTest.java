@@ -92,6 +92,25 @@ class AwsLatencyTest {
         assertEquals(Duration.ZERO, none.awsLatency().delayed());
     }
 
+    /** {@code -Dtrawl.awsLatency=realistic} on the build reaches every runtime whose options do not say otherwise. */
+    @Test
+    void theDefaultOptionsTakeTheSystemProperty() throws Exception {
+        String before = System.getProperty("trawl.awsLatency");
+        try {
+            System.setProperty("trawl.awsLatency", "realistic");
+            assertEquals("realistic", options().awsLatency().name());
+            System.clearProperty("trawl.awsLatency");
+            assertEquals(LatencyProfile.NONE, options().awsLatency());
+            assertEquals(LatencyProfile.NONE, options().withAwsLatency(null).awsLatency());
+        } finally {
+            if (before == null) {
+                System.clearProperty("trawl.awsLatency");
+            } else {
+                System.setProperty("trawl.awsLatency", before);
+            }
+        }
+    }
+
     @Test
     void eachRuntimeCountsOnlyTheCallsToItsOwnEmulators() {
         long realisticBefore = realistic.awsLatency().attempts();
