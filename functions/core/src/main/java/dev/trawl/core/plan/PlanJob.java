@@ -39,7 +39,6 @@ import java.util.List;
  * the same messages, which the queue's deduplication and the chunk commits absorb.
  */
 public final class PlanJob {
-    private static final int SEND_BATCH = 10;
     /** Time a regex_filter may take on one URL before the URL counts as not matching. */
     private static final long REGEX_BUDGET_MS = 50;
     private static final Log LOG = Log.of("planner");
@@ -52,6 +51,8 @@ public final class PlanJob {
     private final Clock clock;
     private final int chunkSize;
     private final ExternalObjects external;
+    private int writesInFlight = ChunkPipeline.WRITES_IN_FLIGHT;
+    private int sendsInFlight = ChunkPipeline.SENDS_IN_FLIGHT;
 
     public PlanJob(JobStore jobs, WebhookDeliveries deliveries, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize) {
         this(jobs, deliveries, blobs, queue, clock, chunkSize, null);
@@ -70,7 +71,14 @@ public final class PlanJob {
         this.chunkSize = chunkSize;
     }
 
-    public void plan(JobRef ref) throws IOException {
+    /** How many chunk files and message batches may be in flight at once; for the benchmark's baseline. */
+    PlanJob inFlight(int writes, int sends) {
+        this.writesInFlight = writes;
+        this.sendsInFlight = sends;
+        return this;
+    }
+
+    public void plan(JobRef ref) throws IOException, InterruptedException {
         Job job = jobs.find(ref.tenant(), ref.jobId()).orElse(null);
         if (job == null) {
             LOG.warn(ref.jobId(), "plan request for a job that does not exist; dropped");
@@ -85,7 +93,13 @@ public final class PlanJob {
         }
         // Planned before: the chunk files the committed segments were cut from stay as they are (the input may have
         // changed since, or a time-bounded filter decide otherwise); only their messages are sent again.
-        Plan plan = job.planState() == PhaseState.DONE && job.chunksTotal() != null ? storedChunks(job) : cutChunks(job);
+        try (ChunkPipeline pipeline = new ChunkPipeline(blobs, queue, writesInFlight, sendsInFlight)) {
+            plan(job, pipeline);
+        }
+    }
+
+    private void plan(Job job, ChunkPipeline pipeline) throws IOException, InterruptedException {
+        Plan plan = job.planState() == PhaseState.DONE && job.chunksTotal() != null ? storedChunks(job) : cutChunks(job, pipeline);
         if (plan == null) {
             return;
         }
@@ -97,9 +111,10 @@ public final class PlanJob {
             LOG.info(job.id(), "planned again; counts were recorded before", "chunks_total", plan.chunks().size());
         }
         List<ChunkTask> chunks = plan.chunks();
-        for (int i = 0; i < chunks.size(); i += SEND_BATCH) {
-            queue.enqueueChunks(chunks.subList(i, Math.min(chunks.size(), i + SEND_BATCH)));
+        for (ChunkTask chunk : chunks) {
+            pipeline.send(chunk);
         }
+        pipeline.awaitSends();
         if (chunks.isEmpty()) {
             finalizeClaim.claimAndRequest(new JobRef(job.tenant(), job.id()));
         }
@@ -112,7 +127,7 @@ public final class PlanJob {
      * Numbers the input's lines (blank ones aside), drops those the job's filters leave out, and cuts the rest; null
      * when the job failed instead (too many URLs, or an input that cannot be read).
      */
-    private Plan cutChunks(Job job) throws IOException {
+    private Plan cutChunks(Job job, ChunkPipeline pipeline) throws IOException, InterruptedException {
         JobSettings settings = job.settings();
         int groups = ConcurrencyGroups.groups(settings.concurrency());
         BoundedRegex filter = settings.regexFilter() == null ? null : new BoundedRegex(settings.regexFilter(), REGEX_BUDGET_MS);
@@ -137,28 +152,32 @@ public final class PlanJob {
                     continue;
                 }
                 if (++kept > Job.MAX_URLS) {
+                    pipeline.awaitWrites();
                     return failed(job, "too_many_urls", "The input holds more than " + Job.MAX_URLS + " URLs.");
                 }
                 chunkText.append(entry.toLine()).append('\n');
                 inChunk++;
                 if (inChunk == chunkSize) {
-                    chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));
+                    chunks.add(writeChunk(pipeline, job, chunks.size(), inChunk, chunkText, groups));
                     chunkText.setLength(0);
                     inChunk = 0;
                 }
             }
         } catch (FileNotFoundException e) {
+            pipeline.awaitWrites();
             return failed(job, "input_missing", "The job's input file no longer exists.");
         } catch (IOException e) {
             if (job.input().type().equals("inline")) {
                 throw e;
             }
+            pipeline.awaitWrites();
             return failed(job, "input_invalid", "The input file could not be read to its end: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         if (inChunk > 0) {
-            chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));
+            chunks.add(writeChunk(pipeline, job, chunks.size(), inChunk, chunkText, groups));
         }
+        pipeline.awaitWrites();
         return new Plan(chunks, kept, filtered);
     }
 
@@ -216,8 +235,9 @@ public final class PlanJob {
         return new Plan(chunks, job.urlsTotal() == null ? 0 : job.urlsTotal(), job.urlsFiltered());
     }
 
-    private ChunkTask writeChunk(Job job, int index, int lines, StringBuilder text, int groups) {
-        blobs.put(BucketLayout.chunk(job.id(), index), text.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+    private ChunkTask writeChunk(ChunkPipeline pipeline, Job job, int index, int lines, StringBuilder text, int groups)
+            throws InterruptedException {
+        pipeline.write(BucketLayout.chunk(job.id(), index), text.toString().getBytes(StandardCharsets.UTF_8));
         return chunkTask(job, index, lines, groups);
     }
 
