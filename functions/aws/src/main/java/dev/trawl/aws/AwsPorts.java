@@ -7,6 +7,7 @@ import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.IdempotencyKeys;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.JobSweeps;
+import dev.trawl.core.port.PlanLeases;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.port.WebhookDeliveries;
@@ -18,7 +19,7 @@ import dev.trawl.core.port.WorkQueue;
  */
 public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, IdempotencyKeys idempotencyKeys,
                        WebhookDeliveries deliveries, JobSweeps sweeps, ApiKeyStore keys, BlobStore blobs, WorkQueue queue,
-                       UploadStore uploads, ExternalObjects external, Secrets secrets) {
+                       UploadStore uploads, ExternalObjects external, Secrets secrets, PlanLeases planLeases) {
 
     /** Reads the environment once and builds the clients of this container. */
     public static AwsPorts fromEnvironment() {
@@ -33,6 +34,7 @@ public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, Idempot
                         config.webhookQueueUrl()),
                 new DynamoUploadStore(table),
                 new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With),
-                config.kmsKeyId() == null ? null : new KmsSecrets(clients::kms, config.kmsKeyId()));
+                config.kmsKeyId() == null ? null : new KmsSecrets(clients::kms, config.kmsKeyId()),
+                new DynamoPlanLeases(table));
     }
 }

@@ -4,12 +4,18 @@ import dev.trawl.core.message.ChunkTask;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.WorkQueue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Writes chunk files many at a time and sends chunk messages in batches, several batches at a time. Each call waits
@@ -61,6 +67,38 @@ final class ChunkPipeline implements AutoCloseable {
                 writes.release();
             }
         });
+    }
+
+    /**
+     * Counts the lines of chunk files already written, reading as many at once as it would write; throws the first
+     * read's failure.
+     */
+    int[] countLines(int chunks, IntFunction<String> keyOf) throws InterruptedException {
+        int[] lines = new int[chunks];
+        for (int index = 0; index < chunks; index++) {
+            throwFailure();
+            writes.acquire();
+            int chunk = index;
+            executor.execute(() -> {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(blobs.open(keyOf.apply(chunk)),
+                        StandardCharsets.UTF_8))) {
+                    int count = 0;
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        count += line.isEmpty() ? 0 : 1;
+                    }
+                    lines[chunk] = count;
+                } catch (IOException e) {
+                    failure.compareAndSet(null, new UncheckedIOException(e));
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    writes.release();
+                }
+            });
+        }
+        awaitWrites(); // the permits' release and acquire make every count seen here
+        return lines;
     }
 
     /** Waits until every file started is written. */
