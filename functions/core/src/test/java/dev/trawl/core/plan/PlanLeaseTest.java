@@ -216,6 +216,25 @@ class PlanLeaseTest {
         assertNull(find(job).chunksTotal());
     }
 
+    @Test
+    void aJobTheReaperEndsWhileItIsPlannedSendsNothingAndKeepsNoChunk() throws Exception {
+        Job job = submit(JobSettings.DEFAULTS, 30);
+        AtomicInteger writes = new AtomicInteger();
+        blobs.beforePut = () -> {
+            if (writes.incrementAndGet() == 2) {
+                // max_lifetime_s passes before the plan is done: ReapJobs expires the job and ends it
+                jobs.expire(TENANT, job.id(), clock.instant());
+                jobs.failPlanning(TENANT, job.id(), new dev.trawl.core.job.Failure("planning_failed", "late"), clock.instant());
+            }
+        };
+
+        planner(5).plan(new JobRef(TENANT, job.id()));
+
+        assertEquals(JobStatus.FAILED, find(job).status());
+        assertTrue(queue.chunks.isEmpty(), "nothing goes to the workers");
+        assertTrue(stored.keys(BucketLayout.chunksPrefix(job.id())).isEmpty(), "its chunk files are gone");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertTrue(latch.await(10, TimeUnit.SECONDS));
