@@ -1,5 +1,6 @@
 package dev.trawl.aws;
 
+import dev.trawl.core.input.UnreadableInput;
 import dev.trawl.core.port.ExternalObjects;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -119,7 +120,10 @@ public final class S3ExternalObjects implements ExternalObjects {
             return new FileNotFoundException("There is no object " + where + ".");
         }
         String who = roleArn == null ? "the service" : "the role " + roleArn;
-        String why = e instanceof S3Exception s3 && s3.statusCode() == 403 ? "access denied" : e.getClass().getSimpleName();
-        return new IOException(who + " cannot read " + where + ": " + why + ".", e);
+        if (e instanceof S3Exception s3 && s3.statusCode() == 403) {
+            // asking again does not help, unlike a 5xx or a broken connection, which the planner reads through
+            return new UnreadableInput(who + " cannot read " + where + ": access denied.");
+        }
+        return new IOException(who + " cannot read " + where + ": " + e.getClass().getSimpleName() + ".", e);
     }
 }

@@ -77,6 +77,8 @@ public final class PlanJob {
     private final ExternalObjects external;
     private int writesInFlight = ChunkPipeline.WRITES_IN_FLIGHT;
     private int sendsInFlight = ChunkPipeline.SENDS_IN_FLIGHT;
+    /** The pause before the input is read again after a failure that may pass; doubled at each try. */
+    private Duration readBackoff = Duration.ofMillis(500);
 
     public PlanJob(JobStore jobs, WebhookDeliveries deliveries, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize) {
         this(jobs, deliveries, blobs, queue, clock, chunkSize, null);
@@ -109,6 +111,12 @@ public final class PlanJob {
     PlanJob inFlight(int writes, int sends) {
         this.writesInFlight = writes;
         this.sendsInFlight = sends;
+        return this;
+    }
+
+    /** A shorter pause before a failed read is tried again, for tests. */
+    PlanJob readBackoff(Duration backoff) {
+        this.readBackoff = backoff;
         return this;
     }
 
@@ -292,7 +300,15 @@ public final class PlanJob {
         if (job.urlsTotal() != null && job.urlsTotal() > Job.MAX_URLS && filter == null && settings.maxUrls() == 0) {
             return failed(job, "too_many_urls", "The input holds " + job.urlsTotal() + " URLs; a job takes at most " + Job.MAX_URLS + ".");
         }
-        try (InputReader reader = InputReader.open(openInput(job), formatOf(job))) {
+        InputFormat format;
+        try {
+            format = InputEntries.retried(job.id(), readBackoff, () -> formatOf(job));
+        } catch (FileNotFoundException e) {
+            return failed(job, "input_missing", "The job's input file no longer exists.");
+        } catch (IOException e) {
+            return failed(job, "input_invalid", "The input file could not be read: " + describe(e));
+        }
+        try (InputEntries reader = InputEntries.open(job.id(), () -> openInput(job), format, readBackoff)) {
             if (!reader.hasUrlColumn()) {
                 return failed(job, "input_invalid", "The CSV input has no 'url' column in its header row.");
             }
@@ -339,14 +355,17 @@ public final class PlanJob {
                 throw e;
             }
             pipeline.awaitWrites();
-            return failed(job, "input_invalid", "The input file could not be read to its end: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return failed(job, "input_invalid", "The input file could not be read to its end: " + describe(e));
         }
         if (inChunk > 0) {
             chunks.add(writeChunk(pipeline, job, chunks.size(), inChunk, chunkText, groups));
         }
         pipeline.awaitWrites();
         return new Plan(chunks, kept, filtered);
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** The input's format: as recorded, or, for a file dropped into the inbox, from its name and first line. */
