@@ -17,6 +17,7 @@ import dev.trawl.core.message.JobRef;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.ObjectChanged;
 import dev.trawl.core.port.PlanLeases;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
@@ -301,14 +302,18 @@ public final class PlanJob {
             return failed(job, "too_many_urls", "The input holds " + job.urlsTotal() + " URLs; a job takes at most " + Job.MAX_URLS + ".");
         }
         InputFormat format;
+        String etag;
         try {
-            format = InputEntries.retried(job.id(), readBackoff, () -> formatOf(job));
+            etag = pinnedVersion(job, from);
+            format = InputEntries.retried(job.id(), readBackoff, () -> formatOf(job, etag));
+        } catch (ObjectChanged e) {
+            return failed(job, "input_changed", inputChanged(job));
         } catch (FileNotFoundException e) {
             return failed(job, "input_missing", "The job's input file no longer exists.");
         } catch (IOException e) {
             return failed(job, "input_invalid", "The input file could not be read: " + describe(e));
         }
-        try (InputEntries reader = InputEntries.open(job.id(), () -> openInput(job), format, readBackoff)) {
+        try (InputEntries reader = InputEntries.open(job.id(), () -> openInput(job, etag), format, readBackoff)) {
             if (!reader.hasUrlColumn()) {
                 return failed(job, "input_invalid", "The CSV input has no 'url' column in its header row.");
             }
@@ -335,7 +340,7 @@ public final class PlanJob {
                     inChunk = 0;
                     if (hold != null && hold.checkpointDue(clock.instant())) {
                         pipeline.awaitWrites();
-                        var checkpoint = new PlanLeases.PlanCheckpoint(size, chunks.size(), entries, kept, filtered);
+                        var checkpoint = new PlanLeases.PlanCheckpoint(size, chunks.size(), entries, kept, filtered, etag);
                         if (hold.stopDue(clock.instant())) {
                             hold.continueLater(checkpoint);
                             return null;
@@ -347,6 +352,9 @@ public final class PlanJob {
                     }
                 }
             }
+        } catch (ObjectChanged e) {
+            pipeline.awaitWrites();
+            return failed(job, "input_changed", inputChanged(job));
         } catch (FileNotFoundException e) {
             pipeline.awaitWrites();
             return failed(job, "input_missing", "The job's input file no longer exists.");
@@ -368,13 +376,39 @@ public final class PlanJob {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    private static String inputChanged(Job job) {
+        return "The input file was written again after the job was created (its ETag is not "
+                + job.input().etag() + " any more); the job reads only the version it was created with. Create a new "
+                + "job for the new file.";
+    }
+
+    /**
+     * The version of the input the plan reads: the job's own, recorded at its creation; for a client's object whose
+     * ETag the API could not read, the one the plan's first read found (kept in the checkpoint); null for inline
+     * entries and older jobs, which are read as they are.
+     */
+    private String pinnedVersion(Job job, PlanLeases.PlanCheckpoint from) throws IOException, InterruptedException {
+        JobInput input = job.input();
+        if (input.etag() != null || input.bucket() == null) {
+            return input.etag();
+        }
+        if (from != null && from.inputEtag() != null) {
+            return from.inputEtag();
+        }
+        if (external == null) {
+            return null;
+        }
+        return InputEntries.retried(job.id(), readBackoff,
+                () -> external.check(input.bucket(), input.key(), input.roleArn(), job.tenant()));
+    }
+
     /** The input's format: as recorded, or, for a file dropped into the inbox, from its name and first line. */
-    private InputFormat formatOf(Job job) throws IOException {
+    private InputFormat formatOf(Job job, String etag) throws IOException {
         if (job.input().format() != null) {
             return job.input().format();
         }
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                InputReader.decompressed(openInput(job)), StandardCharsets.UTF_8))) {
+                InputReader.decompressed(openInput(job, etag)), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null && line.isBlank()) {
                 // the first line that says something
@@ -383,15 +417,15 @@ public final class PlanJob {
         }
     }
 
-    private InputStream openInput(Job job) throws IOException {
+    private InputStream openInput(Job job, String etag) throws IOException {
         JobInput input = job.input();
         if (input.bucket() == null) {
-            return blobs.open(input.key());
+            return blobs.open(input.key(), etag);
         }
         if (external == null) {
             throw new IOException("this planner cannot read clients' buckets");
         }
-        return external.open(input.bucket(), input.key(), input.roleArn(), job.tenant());
+        return external.open(input.bucket(), input.key(), input.roleArn(), job.tenant(), etag);
     }
 
     private Plan failed(Job job, String code, String message) {

@@ -44,7 +44,9 @@ public interface PlanLeases {
      * @param entries   the input's entries read (blank lines aside), kept or filtered
      * @param kept      URLs put into chunks
      * @param filtered  URLs left out by the job's filters
+     * @param inputEtag the version of the input the plan reads: the job's own, or for an input whose ETag the API
+     *                  could not read, the one the first plan read found; null when the input is not pinned
      */
-    record PlanCheckpoint(int chunkSize, int chunks, long entries, long kept, long filtered) {
+    record PlanCheckpoint(int chunkSize, int chunks, long entries, long kept, long filtered, String inputEtag) {
     }
 }

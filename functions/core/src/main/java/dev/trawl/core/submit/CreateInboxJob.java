@@ -26,6 +26,6 @@ public final class CreateInboxJob {
         Idempotency idempotency = Idempotency.of("inbox:" + file.key() + ":" + etag, "inbox", file.key());
         String name = file.name().length() > MAX_NAME ? file.name().substring(0, MAX_NAME) : file.name();
         return newJobs.submit(file.tenant(), name, JobSettings.DEFAULTS, null, idempotency, null,
-                id -> JobInput.inbox(file.key())).job();
+                id -> JobInput.inbox(file.key()).pinned(etag)).job();
     }
 }

@@ -51,7 +51,7 @@ public abstract class PlanLeasesContract extends JobTableContract {
         Planning second = leases.take(tenant, job.id(), "b", T0.plus(LEASE), T0.plus(LEASE).plus(LEASE)).orElseThrow();
         assertEquals(new Planning(T0, 2, null), second, "since stays the first lease's");
 
-        assertFalse(leases.checkpoint(tenant, job.id(), "a", new PlanCheckpoint(100, 1, 100, 100, 0), T0.plus(LEASE)),
+        assertFalse(leases.checkpoint(tenant, job.id(), "a", new PlanCheckpoint(100, 1, 100, 100, 0, null), T0.plus(LEASE)),
                 "the first planner lost its lease");
         assertEquals(Optional.empty(), leases.take(tenant, job.id(), "a", T0.plus(LEASE).plusSeconds(1), T0.plusSeconds(900)));
     }
@@ -60,7 +60,7 @@ public abstract class PlanLeasesContract extends JobTableContract {
     void aCheckpointIsKeptRenewsTheLeaseAndResetsTheAttempts() {
         Job job = queued();
         leases.take(tenant, job.id(), "a", T0, T0.plus(LEASE)).orElseThrow();
-        PlanCheckpoint checkpoint = new PlanCheckpoint(100, 42, 4_300, 4_200, 100);
+        PlanCheckpoint checkpoint = new PlanCheckpoint(100, 42, 4_300, 4_200, 100, "\"0cc175b9c0f1b6a831c399e269772661\"");
         assertTrue(leases.checkpoint(tenant, job.id(), "a", checkpoint, T0.plusSeconds(400)));
 
         assertEquals(Optional.empty(), leases.take(tenant, job.id(), "b", T0.plusSeconds(399), T0.plusSeconds(500)),
@@ -93,7 +93,7 @@ public abstract class PlanLeasesContract extends JobTableContract {
     void planningMarksLeaveTheJobAsItWas() {
         Job job = queued();
         leases.take(tenant, job.id(), "a", T0, T0.plus(LEASE)).orElseThrow();
-        leases.checkpoint(tenant, job.id(), "a", new PlanCheckpoint(100, 3, 300, 300, 0), T0.plus(LEASE));
+        leases.checkpoint(tenant, job.id(), "a", new PlanCheckpoint(100, 3, 300, 300, 0, null), T0.plus(LEASE));
         assertEquals(job, find(job));
     }
 
