@@ -10,10 +10,12 @@ import dev.trawl.core.message.JobRef;
 import dev.trawl.core.message.WebhookTask;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.PlanLeases;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.testing.InMemoryBlobStore;
 import dev.trawl.core.testing.InMemoryJobStore;
+import dev.trawl.core.testing.InMemoryPlanLeases;
 import dev.trawl.core.util.Log;
 
 import java.io.ByteArrayOutputStream;
@@ -36,7 +38,8 @@ import java.util.Set;
  * The planner on an upload of N URLs with ports that wait as long as AWS answers: S3 PUT 30 ms, GET 20 ms to the
  * first byte, SQS send (a batch) 10 ms, DynamoDB reads 5 ms and writes 8 ms. Runs the planner as it was (one chunk
  * file after another, one batch after another: one write and one send in flight) as the baseline, then as it is, and
- * checks that every chunk holds its lines, in order, and that each is sent once.
+ * checks that every chunk holds its lines, in order, and that each is sent once. The input is pinned (reads with
+ * If-Match) and the planner takes its planning lease, as in the service.
  *
  * <p>Usage: {@code PlanLatencyBench LINES [baseline|parallel|both]}; run by {@code bench/plan-latency.sh}.
  */
@@ -81,13 +84,15 @@ public final class PlanLatencyBench {
         String key = BucketLayout.upload("bench", "upl_01JD3F2D1A77B0E1XYZ0000000");
         stored.put(key, input, "application/x-ndjson");
         InMemoryJobStore table = new InMemoryJobStore();
+        // pinned, as a job from a ready upload is: every read is a GET with If-Match
         Job job = Job.accepted("job_01JD3F2D1A77B0E1XYZ0000000", "bench", "bench", Instant.now(),
-                JobInput.upload(key, InputFormat.NDJSON, "upl_01JD3F2D1A77B0E1XYZ0000000"), JobSettings.DEFAULTS, null);
+                JobInput.upload(key, InputFormat.NDJSON, "upl_01JD3F2D1A77B0E1XYZ0000000").pinned(stored.etag(key)),
+                JobSettings.DEFAULTS, null);
         table.create(job);
         SlowQueue queue = new SlowQueue();
         Ports ports = slowTable(table);
-        PlanJob planner = new PlanJob(ports, ports, new SlowBlobs(stored), queue, Clock.systemUTC(), CHUNK_SIZE)
-                .inFlight(writes, sends);
+        PlanJob planner = new PlanJob(ports, ports, slowLeases(new InMemoryPlanLeases(table)), new SlowBlobs(stored),
+                queue, Clock.systemUTC(), CHUNK_SIZE, null).inFlight(writes, sends);
 
         long started = System.nanoTime();
         planner.plan(new JobRef("bench", job.id()));
@@ -146,6 +151,19 @@ public final class PlanLatencyBench {
                 });
     }
 
+    /** The planning lease's calls, each a DynamoDB write (a conditional update; taking it also reads the item). */
+    private static PlanLeases slowLeases(PlanLeases leases) {
+        return (PlanLeases) Proxy.newProxyInstance(PlanLeases.class.getClassLoader(), new Class<?>[]{PlanLeases.class},
+                (proxy, method, args) -> {
+                    pause(DB_WRITE_MS + (method.getName().equals("take") ? DB_READ_MS : 0));
+                    try {
+                        return method.invoke(leases, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private static final class SlowQueue implements WorkQueue {
         final BitSet sent = new BitSet();
         volatile boolean twice;
@@ -195,6 +213,12 @@ public final class PlanLatencyBench {
         public InputStream open(String key) throws IOException {
             pause(GET_FIRST_BYTE_MS);
             return blobs.open(key);
+        }
+
+        @Override
+        public InputStream open(String key, String etag) throws IOException {
+            pause(GET_FIRST_BYTE_MS);
+            return blobs.open(key, etag);
         }
 
         @Override
