@@ -56,20 +56,30 @@ public final class LocalRuntime implements AutoCloseable {
      *                     does (on but for debugging)
      * @param credentialLifetime how long a function's credentials work, as a Lambda role's session credentials do
      *                     (null: as long as the runtime runs)
+     * @param awsLatency   the latency every SDK call to the runtime's emulators gets ({@link LatencyProfile}); by
+     *                     default the one the system property {@code trawl.awsLatency} names, none when unset
      */
     public record Options(Path template, int port, Map<String, String> apiKeys, Set<String> allowTargets,
-                          Map<String, String> parameters, boolean pollQueues, boolean iam, Duration credentialLifetime) {
+                          Map<String, String> parameters, boolean pollQueues, boolean iam, Duration credentialLifetime,
+                          LatencyProfile awsLatency) {
         public Options(Path template, int port, Map<String, String> apiKeys, Set<String> allowTargets,
                        Map<String, String> parameters, boolean pollQueues) {
-            this(template, port, apiKeys, allowTargets, parameters, pollQueues, true, null);
+            this(template, port, apiKeys, allowTargets, parameters, pollQueues, true, null,
+                    LatencyProfile.fromSystemProperty());
         }
 
         public Options withIam(boolean on) {
-            return new Options(template, port, apiKeys, allowTargets, parameters, pollQueues, on, credentialLifetime);
+            return new Options(template, port, apiKeys, allowTargets, parameters, pollQueues, on, credentialLifetime,
+                    awsLatency);
         }
 
         public Options withCredentialLifetime(Duration lifetime) {
-            return new Options(template, port, apiKeys, allowTargets, parameters, pollQueues, iam, lifetime);
+            return new Options(template, port, apiKeys, allowTargets, parameters, pollQueues, iam, lifetime, awsLatency);
+        }
+
+        public Options withAwsLatency(LatencyProfile profile) {
+            return new Options(template, port, apiKeys, allowTargets, parameters, pollQueues, iam, credentialLifetime,
+                    profile);
         }
 
         public Options {
@@ -77,6 +87,7 @@ public final class LocalRuntime implements AutoCloseable {
             apiKeys.values().forEach(TenantId::require);
             allowTargets = Set.copyOf(allowTargets);
             parameters = Map.copyOf(parameters);
+            awsLatency = awsLatency == null ? LatencyProfile.NONE : awsLatency;
         }
     }
 
@@ -94,6 +105,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, Template.TableDef> tables = new HashMap<>();
     private final List<String> queueUrls = new ArrayList<>();
     private HttpApiGateway gateway;
+    private AwsLatency.Account latency;
+    private String keyTable;
 
     private LocalRuntime(Backend backend, S3Notifications notifications) {
         this.backend = backend;
@@ -153,6 +166,16 @@ public final class LocalRuntime implements AutoCloseable {
         return clients;
     }
 
+    /** The table holding the API keys (the template's table), as the runtime named it. */
+    public String keyTable() {
+        return keyTable;
+    }
+
+    /** The AWS latency the runtime's emulators answer with, and what it added to their calls so far. */
+    public AwsLatency.Account awsLatency() {
+        return latency;
+    }
+
     public InvocationFaults faults() {
         return faults;
     }
@@ -190,6 +213,9 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private void wire(Template template, Options options) throws Exception {
+        // From the first call: the runtime's own (creating resources, polling queues) as the functions'.
+        latency = AwsLatency.register(options.awsLatency(), List.of(backend.dynamoDbEndpoint(), backend.sqsEndpoint(),
+                backend.s3Endpoint(), backend.stsEndpoint(), backend.kmsEndpoint()));
         Map<String, Object> references = new HashMap<>();
         for (Template.TableDef table : template.tables().values()) {
             createTable(table, table.logicalId());
@@ -243,8 +269,8 @@ public final class LocalRuntime implements AutoCloseable {
             hosts.put(function.logicalId(), host);
         }
 
-        DynamoApiKeyStore keys = new DynamoApiKeyStore(new DynamoTable(clients.dynamoDb(),
-                template.tables().keySet().iterator().next()));
+        keyTable = template.tables().keySet().iterator().next();
+        DynamoApiKeyStore keys = new DynamoApiKeyStore(new DynamoTable(clients.dynamoDb(), keyTable));
         options.apiKeys().forEach((key, tenant) -> keys.put(Authenticator.hashOf(key), tenant));
 
         for (Template.FunctionDef function : options.pollQueues() ? template.functions().values() : List.<Template.FunctionDef>of()) {
@@ -453,5 +479,8 @@ public final class LocalRuntime implements AutoCloseable {
         queueUrls.forEach(SqsMessageLimit::forget);
         clients.close();
         backend.close();
+        if (latency != null) {
+            AwsLatency.forget(latency);
+        }
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code trawl} command line. */
 @Command(name = "trawl", mixinStandardHelpOptions = true, version = "trawl 0.1.0",
         description = "Trawl on this machine: the API, the pipeline and its emulators in one JVM.",
-        subcommands = {TrawlCli.Serve.class})
+        subcommands = {TrawlCli.Serve.class, KeysCommand.class})
 public final class TrawlCli {
 
     public static void main(String[] args) {
@@ -55,6 +55,15 @@ public final class TrawlCli {
                 + "is held to the policies the template gives it, as on AWS, and a call it may not make fails with AccessDenied.")
         boolean noIam;
 
+        @Option(names = "--aws-latency", paramLabel = "none|realistic", defaultValue = "none",
+                description = "Latency added to every AWS call to the local emulators: none (default) or realistic, "
+                        + "AWS's typical figures per service and operation (see docs/operations.md), e.g. S3 PutObject 30 ms.")
+        String awsLatency;
+
+        @Option(names = "--state", paramLabel = "FILE",
+                description = "Where to tell 'trawl keys' this stack's table while it runs (default: ~/.trawl/local.json).")
+        Path state;
+
         @Option(names = "--template",
                 description = "The SAM template to run; /docs serves the openapi.yaml beside it (default: ${DEFAULT-VALUE}).",
                 defaultValue = "template.yaml")
@@ -65,6 +74,7 @@ public final class TrawlCli {
             if (port < 0 || port > 65_535) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--port must be from 0 to 65535");
             }
+            LatencyProfile latency = latency(spec.commandLine(), awsLatency);
             Map<String, String> keys = keysByKey(spec.commandLine(), apiKeys);
             if (!Files.isRegularFile(template)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no template at " + template.toAbsolutePath());
@@ -80,29 +90,44 @@ public final class TrawlCli {
             LocalRuntime runtime;
             try {
                 runtime = LocalRuntime.start(new LocalRuntime.Options(template, port, keys, targets, Map.of(), true)
-                        .withIam(!noIam));
+                        .withIam(!noIam).withAwsLatency(latency));
             } catch (StrictTemplate.Refused e) {
                 // What to fix in the template, not a stack trace.
                 System.err.println(template + ": " + e.getMessage());
                 return 2;
             }
             CountDownLatch stopped = new CountDownLatch(1);
+            Path stateFile = state != null ? state : LocalTarget.defaultFile();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.err.println("Stopping Trawl…");
+                LocalTarget.removeIfOwn(stateFile);
                 runtime.close();
                 stopped.countDown();
             }));
             awaitAnswer(runtime.apiUrl());
+            LocalTarget.of(runtime).write(stateFile);
             if (generated != null) {
                 System.out.println("API key for tenant 'local': " + generated);
             }
             if (!targets.isEmpty()) {
                 System.out.println("Fetch targets allowed besides public hosts: " + String.join(", ", targets));
             }
+            if (!latency.isNone()) {
+                System.out.println("AWS latency: " + latency.name());
+            }
             System.out.println("Trawl API listening on " + runtime.apiUrl());
             System.out.flush();
             stopped.await();
             return 0;
+        }
+
+        /** The {@code --aws-latency} profile; another value is a usage error naming the choices. */
+        static LatencyProfile latency(CommandLine command, String name) {
+            try {
+                return LatencyProfile.named(name);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(command, "--aws-latency must be none or realistic, not '" + name + "'");
+            }
         }
 
         /**

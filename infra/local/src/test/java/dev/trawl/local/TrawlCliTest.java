@@ -59,6 +59,28 @@ class TrawlCliTest {
     }
 
     @Test
+    void awsLatencyIsNoneByDefaultAndRealisticOnAsking() {
+        TrawlCli.Serve serve = new TrawlCli.Serve();
+        CommandLine command = new CommandLine(serve);
+        command.parseArgs();
+        assertEquals(LatencyProfile.NONE, TrawlCli.Serve.latency(command, serve.awsLatency));
+
+        command.parseArgs("--aws-latency", "realistic");
+        assertEquals("realistic", TrawlCli.Serve.latency(command, serve.awsLatency).name());
+    }
+
+    @Test
+    void serveRefusesAnotherAwsLatencyBeforeStartingAnything() {
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new TrawlCli()).setErr(new PrintWriter(err, true));
+
+        int exit = command.execute("serve", "--port", "0", "--aws-latency", "fast");
+
+        assertEquals(2, exit, err.toString());
+        assertTrue(err.toString().contains("--aws-latency must be none or realistic, not 'fast'"), err.toString());
+    }
+
+    @Test
     void theRuntimeRefusesATenantIdOffTheRuleFromAnyCaller() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new LocalRuntime.Options(
                 LocalStackExtension.template(), 0, Map.of("key", "acme/eu"), Set.of(), Map.of(), false));
