@@ -205,6 +205,7 @@ public final class DynamoTable {
         putIfPresent(item, "upload_id", job.input().uploadId());
         putIfPresent(item, "input_bucket", job.input().bucket());
         putIfPresent(item, "input_role_arn", job.input().roleArn());
+        putIfPresent(item, "input_etag", job.input().etag());
         if (job.urlsTotal() != null) {
             item.put("urls_total", n(job.urlsTotal()));
         }
@@ -243,7 +244,8 @@ public final class DynamoTable {
                 num(item, "urls_filtered"),
                 new JobInput(str(item, "input_type"), str(item, "input_key"),
                         item.containsKey("input_format") ? InputFormat.fromWire(str(item, "input_format")) : null,
-                        str(item, "upload_id"), str(item, "input_bucket"), str(item, "input_role_arn")),
+                        str(item, "upload_id"), str(item, "input_bucket"), str(item, "input_role_arn"),
+                        str(item, "input_etag")),
                 Json.read(str(item, "settings"), JobSettings.class),
                 str(item, "retry_of"),
                 PhaseState.fromWire(str(item, "plan_state")),
@@ -423,7 +425,8 @@ public final class DynamoTable {
                 item.containsKey("size_bytes") ? num(item, "size_bytes") : null,
                 item.containsKey("url_count") ? num(item, "url_count") : null,
                 item.containsKey("invalid_lines") ? num(item, "invalid_lines") : null,
-                item.containsKey("error_code") ? new Failure(str(item, "error_code"), str(item, "error_message")) : null);
+                item.containsKey("error_code") ? new Failure(str(item, "error_code"), str(item, "error_message")) : null,
+                str(item, "object_etag"));
     }
 
     Optional<Map<String, AttributeValue>> read(Map<String, AttributeValue> key) {

@@ -11,6 +11,7 @@ import dev.trawl.core.plan.PlanJob;
 import dev.trawl.core.util.Log;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /** Plan queue → {@link PlanJob}. */
 public final class PlannerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
@@ -22,8 +23,8 @@ public final class PlannerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private PlannerHandler(AwsPorts ports) {
-        this(new PlanJob(ports.jobs(), ports.deliveries(), ports.blobs(), ports.queue(), Clock.systemUTC(), ports.config().chunkSize(),
-                ports.external()));
+        this(new PlanJob(ports.jobs(), ports.deliveries(), ports.planLeases(), ports.blobs(), ports.queue(), Clock.systemUTC(),
+                ports.config().chunkSize(), ports.external()));
     }
 
     public PlannerHandler(PlanJob planJob) {
@@ -32,6 +33,8 @@ public final class PlannerHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.run(event, JobRef.class, LOG, planJob::plan);
+        // the plan checkpoints and goes on in a new invocation before this one's time is up
+        Instant deadline = context == null ? null : Instant.now().plusMillis(context.getRemainingTimeInMillis());
+        return SqsBatch.run(event, JobRef.class, LOG, ref -> planJob.plan(ref, deadline));
     }
 }

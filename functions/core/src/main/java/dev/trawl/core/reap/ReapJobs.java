@@ -1,6 +1,7 @@
 package dev.trawl.core.reap;
 
 import dev.trawl.core.finalize.FinalizeClaim;
+import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.PhaseState;
@@ -67,11 +68,25 @@ public final class ReapJobs {
                 if (seen.add(job.jobId()) && jobs.expire(job.tenant(), job.jobId(), now)) {
                     stopped++;
                     LOG.info(job.jobId(), "max_lifetime_s passed; the job is stopped", "tenant", job.tenant());
+                    endIfNeverPlanned(job, now);
                 }
             }
             if (overdue.size() < limit) {
                 return stopped;
             }
+        }
+    }
+
+    /**
+     * A job stopped before it was ever planned has nothing for workers to skip: it would wait for a plan that may never
+     * come. It ends {@code failed} ({@code planning_failed}) at once, and its plan message is sent so that the planner,
+     * finding it failed, announces it as it announces its own failures.
+     */
+    private void endIfNeverPlanned(JobRef job, Instant now) {
+        Failure failure = new Failure("planning_failed", "The job was not planned within its max_lifetime_s.");
+        if (jobs.failPlanning(job.tenant(), job.jobId(), failure, now)) {
+            LOG.warn(job.jobId(), "the job was never planned; it ends failed", "tenant", job.tenant());
+            queue.requestPlan(job);
         }
     }
 

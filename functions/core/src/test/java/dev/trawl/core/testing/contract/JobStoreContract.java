@@ -53,7 +53,8 @@ public abstract class JobStoreContract extends JobTableContract {
     @Test
     void createKeepsOnlyWhatANewJobHas() {
         Job given = JobBuilder.from(Job.accepted(TestJobs.newId(), tenant, "n", T0,
-                        new JobInput("s3", "in/k", null, null, "bucket", "arn:aws:iam::1:role/r"),
+                        new JobInput("s3", "in/k", null, null, "bucket", "arn:aws:iam::1:role/r",
+                                "\"5d41402abc4b2a76b9719d911017c592\""),
                         TestJobs.settings().concurrency(3).maxLifetimeSeconds(60).build(), "job_before"))
                 .counters(new Counters(5, 5, 5)).urlsTotal(99L).stopReason(StopReason.CANCELLED).chunksDone(4)
                 .startedAt(T0).build();
