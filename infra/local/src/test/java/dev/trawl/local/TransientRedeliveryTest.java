@@ -1,0 +1,86 @@
+package dev.trawl.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.core.util.Json;
+import dev.trawl.local.faults.SdkFaults;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A message that fails for a transient reason (S3 or DynamoDB throttling a worker) comes back within seconds: the
+ * worker sets its visibility to the short first delay of the redelivery schedule (2 s at most) through
+ * ChangeMessageVisibility, which its policy allows on its own queue, instead of leaving it for the chunk queue's 30
+ * minutes. The reaper of this stack drives on a job only after 30 minutes, so a job done within 20 s was not rescued by it.
+ */
+@ExtendWith(LocalStackExtension.class)
+class TransientRedeliveryTest {
+    private static final Duration WITHIN = Duration.ofSeconds(20);
+
+    @AfterEach
+    void clearFaults() {
+        SdkFaults.clear();
+    }
+
+    private static String jobOf(Api api, TestSite site, String name, int urls, int slowMs) throws Exception {
+        ObjectNode body = Json.object();
+        var list = body.putObject("input").putArray("urls");
+        for (int i = 1; i <= urls; i++) {
+            list.add(site.url("/slow/" + name + "-" + i + "?ms=" + slowMs));
+        }
+        Api.Answer created = api.post("/v1/jobs", Json.write(body));
+        assertEquals(202, created.status(), created.raw().body());
+        return created.body().get("id").asText();
+    }
+
+    private static void assertDoneWithEveryRow(Api api, String jobId, int urls, Instant started) throws Exception {
+        JsonNode job = api.awaitTerminal(jobId, WITHIN.plusSeconds(40));
+        Duration took = Duration.between(started, Instant.now());
+        assertEquals("completed", job.get("status").asText(), job.toString());
+        assertEquals(urls, job.get("urls_ok").asInt(), job.toString());
+        assertTrue(took.compareTo(WITHIN) < 0, "a throttled chunk came back after " + took + ", not within seconds");
+        List<JsonNode> rows = Api.download(job.get("download_url").asText());
+        assertEquals(urls, rows.size());
+        for (int i = 0; i < urls; i++) {
+            assertEquals(i + 1, rows.get(i).get("line").asInt());
+        }
+    }
+
+    @Test
+    void aChunkWhoseReadS3ThrottledIsDoneWithinSeconds(LocalRuntime runtime, TestSite site) throws Exception {
+        Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
+        int before = SdkFaults.injected();
+        // the first read of a chunk file (a worker's, no other function reads them) is answered 503 SlowDown
+        SdkFaults.throttleNext("GetObject", 1, request -> request instanceof GetObjectRequest get
+                && get.key().contains("/chunks/"));
+        Instant started = Instant.now();
+        String jobId = jobOf(api, site, "throttled-read", 20, 10);
+
+        assertDoneWithEveryRow(api, jobId, 20, started);
+        assertEquals(before + 1, SdkFaults.injected(), "the chunk's read really was throttled once");
+    }
+
+    @Test
+    void aChunkWhoseCommitDynamoDbThrottledIsDoneWithinSeconds(LocalRuntime runtime, TestSite site) throws Exception {
+        Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
+        int before = SdkFaults.injected();
+        Instant started = Instant.now();
+        // slow pages: the fault is on before the chunk's commit, which names the job
+        String jobId = jobOf(api, site, "throttled-commit", 10, 400);
+        SdkFaults.throttleNext("TransactWriteItems", 1, request -> request instanceof TransactWriteItemsRequest write
+                && write.toString().contains(jobId));
+
+        assertDoneWithEveryRow(api, jobId, 10, started);
+        assertEquals(before + 1, SdkFaults.injected(), "the chunk's commit really was throttled once");
+    }
+}
