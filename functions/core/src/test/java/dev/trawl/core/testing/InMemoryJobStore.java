@@ -61,6 +61,9 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         long attempts;
         final Map<Integer, Long> latency = new HashMap<>();
         Long maxFetchMs;
+        /** Who holds the finalize claim, when it was claimed with a token. */
+        String finalizeClaimant;
+        Instant finalizeClaimedAt;
 
         Item(JobBuilder job, boolean inDeadlineIndex) {
             this.job = job;
@@ -347,11 +350,31 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     }
 
     @Override
+    public synchronized boolean claimFinalize(String tenant, String jobId, String claimant, Instant now) {
+        Item item = existing(tenant, jobId);
+        if (item == null) {
+            return false;
+        }
+        boolean own = item.job.finalizeState == PhaseState.RUNNING && claimant.equals(item.finalizeClaimant)
+                && !item.finalizeClaimedAt.isAfter(now.minus(OWN_CLAIM_AGE));
+        if (own || claimFinalize(tenant, jobId, now)) {
+            item.job.fetchState = PhaseState.DONE;
+            item.job.updatedAt = now;
+            item.finalizeClaimant = claimant;
+            item.finalizeClaimedAt = now;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
     public synchronized void releaseFinalize(String tenant, String jobId) {
         Item item = existing(tenant, jobId);
         if (item != null && item.job.finalizeState == PhaseState.RUNNING) {
             item.job.fetchState = PhaseState.RUNNING;
             item.job.finalizeState = PhaseState.PENDING;
+            item.finalizeClaimant = null;
+            item.finalizeClaimedAt = null;
         }
     }
 
