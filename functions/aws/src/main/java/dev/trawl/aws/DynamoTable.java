@@ -54,7 +54,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>idempotency keys at {@code pk = I#tenant#sha256(key), sk = I}, expiring through {@code expires_at};</li>
  *   <li>uploads at {@code pk = TU#tenant, sk = U#uploadId}, apart from the tenant's jobs so that job lists never
  *       meet them;</li>
- *   <li>API-key hashes at {@code pk = K#sha256, sk = K}; the key itself is never stored.</li>
+ *   <li>API-key hashes at {@code pk = K#sha256, sk = K}; the key itself is never stored;</li>
+ *   <li>the reaper's place in each of its sweeps at {@code pk = R#sweeps, sk = pass}, attribute {@code sweep_cursor}.</li>
  * </ul>
  * No call Scans.
  */
@@ -161,6 +162,11 @@ public final class DynamoTable {
 
     static Map<String, AttributeValue> uploadKey(String tenant, String uploadId) {
         return key(s("TU#" + tenant), s("U#" + uploadId));
+    }
+
+    /** Where the reaper keeps its place in the sweep named {@code pass}. */
+    static Map<String, AttributeValue> sweepCursorKey(String pass) {
+        return key(s("R#sweeps"), s(pass));
     }
 
     static Map<String, AttributeValue> apiKey(String keyHash) {

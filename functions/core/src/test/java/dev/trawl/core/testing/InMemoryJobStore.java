@@ -77,6 +77,7 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     private final Map<IdempotencyKey, IdempotencyItem> idempotencyKeys = new HashMap<>();
     /** Webhook attempts by job id, keyed as the real table keys them: by millisecond, then attempt. */
     private final Map<String, TreeMap<DeliveryKey, Delivery>> deliveries = new HashMap<>();
+    private final Map<String, String> sweepCursors = new HashMap<>();
     private final AtomicInteger finds = new AtomicInteger();
 
     /** Puts a job exactly as given (counts, result, stop reason…), for tests that need a job in some state. */
@@ -490,6 +491,63 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         return jobs.values().stream()
                 .filter(item -> item.inDeadlineIndex && item.job.updatedAt.isBefore(before))
                 .limit(limit).map(item -> new JobRef(item.job.tenant, item.job.id)).toList();
+    }
+
+    /** An entry of the deadline index: its sort key (deadline in ms, then job id, as DynamoDB's) and its job. */
+    private record IndexEntry(String key, Item item, long deadlineMs) {
+    }
+
+    /** The deadline index after {@code cursor}, in order, as one part. */
+    private List<IndexEntry> deadlineIndexFrom(String cursor) {
+        List<IndexEntry> entries = new ArrayList<>();
+        for (Item item : jobs.values()) {
+            if (item.inDeadlineIndex) {
+                long deadlineMs = item.job.build().deadline().toEpochMilli();
+                String key = String.format("%013d#%s", deadlineMs, item.job.id);
+                if (cursor == null || key.compareTo(cursor) > 0) {
+                    entries.add(new IndexEntry(key, item, deadlineMs));
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(IndexEntry::key));
+        return entries;
+    }
+
+    private static JobSweeps.Page page(List<IndexEntry> read, java.util.function.Predicate<IndexEntry> found, boolean more) {
+        List<JobRef> refs = read.stream().filter(found)
+                .map(entry -> new JobRef(entry.item().job.tenant, entry.item().job.id)).toList();
+        return new JobSweeps.Page(refs, read.size(), more && !read.isEmpty() ? read.getLast().key() : null);
+    }
+
+    @Override
+    public synchronized JobSweeps.Page overduePage(Instant now, String cursor, int limit) {
+        // as the key condition: only entries before now are read
+        List<IndexEntry> due = deadlineIndexFrom(cursor).stream()
+                .filter(entry -> entry.deadlineMs() < now.toEpochMilli()).toList();
+        List<IndexEntry> read = due.subList(0, Math.min(limit, due.size()));
+        return page(read, entry -> true, due.size() > read.size());
+    }
+
+    @Override
+    public synchronized JobSweeps.Page idlePage(Instant before, String cursor, int limit) {
+        // as a filter: every entry counts as read, the idle ones are returned
+        List<IndexEntry> all = deadlineIndexFrom(cursor);
+        List<IndexEntry> read = all.subList(0, Math.min(limit, all.size()));
+        return page(read, entry -> entry.item().job.updatedAt.isBefore(before), all.size() > read.size());
+    }
+
+    @Override
+    public synchronized String cursor(String pass) {
+        return sweepCursors.get(pass);
+    }
+
+    @Override
+    public synchronized void saveCursor(String pass, String cursor) {
+        if (cursor == null) {
+            sweepCursors.remove(pass);
+        } else {
+            sweepCursors.put(pass, cursor);
+        }
     }
 
     /** Like the real condition: only a job still in the deadline index. */
