@@ -130,4 +130,89 @@ public abstract class JobSweepsContract extends JobTableContract {
         sweeps.touch(tenant, TestJobs.newId(), at(50));
         assertEquals(List.of(ref(live)), sweeps.idle(at(10), 10), "and made no job");
     }
+
+    /** Every page of a sweep from the start, until the store says it went through the whole index. */
+    private List<JobSweeps.Page> drain(java.util.function.BiFunction<String, Integer, JobSweeps.Page> read, int limit) {
+        List<JobSweeps.Page> pages = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JobSweeps.Page page = read.apply(cursor, limit);
+            assertTrue(page.read() <= limit, "a page reads at most its limit: " + page.read());
+            assertTrue(page.jobs().size() <= page.read(), "a page finds no more than it read");
+            pages.add(page);
+            cursor = page.next();
+            assertTrue(pages.size() < 10_000, "the sweep ends");
+        } while (cursor != null);
+        return pages;
+    }
+
+    private static List<JobRef> found(List<JobSweeps.Page> pages) {
+        return pages.stream().flatMap(page -> page.jobs().stream()).toList();
+    }
+
+    @Test
+    void overduePagesGoThroughEveryOverdueJobOnceWithinTheirLimit() {
+        List<Job> due = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            due.add(created(i % 2 == 0 ? tenant : ContractJobs.newTenant(), i, 100));
+        }
+        Job notYet = created(tenant, 0, 10_000);
+        for (int limit : new int[]{1, 2, 100}) {
+            List<JobRef> refs = found(drain((cursor, n) -> sweeps.overduePage(at(500), cursor, n), limit));
+            assertEquals(refs.size(), new HashSet<>(refs).size(), "no job twice, limit " + limit);
+            assertEquals(new HashSet<>(due.stream().map(JobSweepsContract::ref).toList()), new HashSet<>(refs),
+                    "every overdue job, and only those, limit " + limit);
+            assertTrue(!refs.contains(ref(notYet)));
+        }
+    }
+
+    @Test
+    void idlePagesReadEntriesWhateverTheirAgeAndFindTheIdleOnes() {
+        Job early = created(tenant, 1, 3600);
+        Job late = created(ContractJobs.newTenant(), 5, 3600);
+        Job ended = created(tenant, 0, 3600);
+        jobs.failPlanning(tenant, ended.id(), new Failure("input_unreadable", "gone"), at(0));
+        for (int limit : new int[]{1, 3, 100}) {
+            List<JobSweeps.Page> pages = drain((cursor, n) -> sweeps.idlePage(at(3), cursor, n), limit);
+            assertEquals(List.of(ref(early)), found(pages), "limit " + limit);
+            List<JobRef> both = found(drain((cursor, n) -> sweeps.idlePage(at(10), cursor, n), limit));
+            assertEquals(Set.of(ref(early), ref(late)), new HashSet<>(both), "limit " + limit);
+            assertEquals(2, both.size());
+        }
+    }
+
+    @Test
+    void aSweepsCursorIsKeptPerPassUntilForgotten() {
+        String overdue = "contract-overdue-" + tenant;
+        String idle = "contract-idle-" + tenant;
+        assertEquals(null, sweeps.cursor(overdue), "none yet");
+        created(tenant, 0, 100);
+        created(tenant, 1, 100);
+        JobSweeps.Page first = sweeps.overduePage(at(500), null, 1);
+        String place = first.next();
+        assertTrue(place != null, "a page of one, with more behind it, has a next page");
+        sweeps.saveCursor(overdue, place);
+        sweeps.saveCursor(idle, "another place");
+        assertEquals(place, sweeps.cursor(overdue));
+        assertEquals("another place", sweeps.cursor(idle));
+        sweeps.saveCursor(overdue, null);
+        assertEquals(null, sweeps.cursor(overdue), "forgotten: the next run starts over");
+        assertEquals("another place", sweeps.cursor(idle));
+        sweeps.saveCursor(overdue, null);
+        assertEquals(null, sweeps.cursor(overdue), "forgetting twice is harmless");
+    }
+
+    @Test
+    void aPageFromAKeptCursorContinuesAfterIt() {
+        for (int i = 0; i < 5; i++) {
+            created(tenant, i, 100);
+        }
+        List<JobRef> all = found(drain((cursor, n) -> sweeps.overduePage(at(500), cursor, n), 100));
+        JobSweeps.Page first = sweeps.overduePage(at(500), null, 2);
+        List<JobRef> after = found(drain((cursor, n) -> sweeps.overduePage(at(500), cursor == null ? first.next() : cursor, n), 100));
+        List<JobRef> joined = new java.util.ArrayList<>(first.jobs());
+        joined.addAll(after);
+        assertEquals(new HashSet<>(all), new HashSet<>(joined), "none skipped");
+        assertEquals(joined.size(), new HashSet<>(joined).size(), "none twice");
+    }
 }
