@@ -33,6 +33,8 @@ public final class ReapJobs {
     static final int PAGE = 100;
     static final String OVERDUE = "overdue";
     static final String IDLE = "idle";
+    /** Stalled jobs driven on per run at most (each may plan a whole job again); the rest wait for the next run. */
+    static final int MAX_RESUMED = 100;
     /** Time kept back from the invocation for saving the cursors and answering. */
     private static final Duration RESERVE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(30);
@@ -88,10 +90,10 @@ public final class ReapJobs {
         }
         Instant now = clock.instant();
         int stopped = pass(OVERDUE, (cursor, limit) -> sweeps.overduePage(now, cursor, limit),
-                ref -> stopIfOverdue(ref, now), now.plus(share));
+                ref -> stopIfOverdue(ref, now), now.plus(share), budget.visits());
         Instant then = clock.instant();
         int resumed = pass(IDLE, (cursor, limit) -> sweeps.idlePage(then.minus(stallAfter), cursor, limit),
-                ref -> resumeIfStalled(ref, then), then.plus(share));
+                ref -> resumeIfStalled(ref, then), then.plus(share), Math.min(budget.visits(), MAX_RESUMED));
         return new Sweep(stopped, resumed);
     }
 
@@ -104,17 +106,22 @@ public final class ReapJobs {
         boolean visit(JobRef job);
     }
 
-    /** Pages on from the pass's cursor within its budget and deadline; saves where it stopped; returns the jobs changed. */
-    private int pass(String name, PageReader reader, Visitor visitor, Instant deadline) {
+    /**
+     * Pages on from the pass's cursor within its budget, its deadline and {@code maxChanged} jobs changed; saves where
+     * it stopped; returns the jobs changed.
+     */
+    private int pass(String name, PageReader reader, Visitor visitor, Instant deadline, int maxChanged) {
         String cursor = sweeps.cursor(name);
         int read = 0;
         int visited = 0;
         int changed = 0;
         // pages that read nothing (an empty part of the index) are bounded too
         int pagesLeft = budget.reads() / PAGE + 32;
-        while (read < budget.reads() && visited < budget.visits() && pagesLeft-- > 0 && clock.instant().isBefore(deadline)) {
-            // a page holds at most its limit of jobs: the visits never pass their budget mid-page
-            int limit = Math.min(PAGE, Math.min(budget.reads() - read, budget.visits() - visited));
+        while (read < budget.reads() && visited < budget.visits() && changed < maxChanged && pagesLeft-- > 0
+                && clock.instant().isBefore(deadline)) {
+            // a page holds at most its limit of jobs: visits and changes never pass their budget mid-page
+            int limit = Math.min(Math.min(PAGE, budget.reads() - read),
+                    Math.min(budget.visits() - visited, maxChanged - changed));
             JobSweeps.Page page = reader.read(cursor, limit);
             read += page.read();
             for (JobRef job : page.jobs()) {

@@ -212,4 +212,17 @@ class ReapJobsBudgetTest {
             assertEquals(JobStatus.CANCELLING, status(job));
         }
     }
+
+    @Test
+    void atMostAHundredStalledJobsAreDrivenOnPerRunTheRestAtTheNext() {
+        List<Job> stalledJobs = stalled(150);
+        clock.set(NOW);
+        ReapJobs reaper = new ReapJobs(store, store, queue, clock, Duration.ofMinutes(30));
+        assertEquals(ReapJobs.MAX_RESUMED, reaper.reap().resumed());
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(50, reaper.reap().resumed(), "from where the last run stopped");
+        assertEquals(new HashSet<>(stalledJobs.stream().map(job -> new JobRef(job.tenant(), job.id())).toList()),
+                new HashSet<>(queue.planRequests));
+        assertEquals(150, queue.planRequests.size(), "each once");
+    }
 }
