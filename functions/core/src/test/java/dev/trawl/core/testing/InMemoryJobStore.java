@@ -206,18 +206,6 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     }
 
     @Override
-    public synchronized List<JobRef> overdue(Instant now, int limit) {
-        return jobs.values().stream()
-                .filter(item -> item.inDeadlineIndex)
-                .map(item -> item.job.build())
-                .filter(job -> job.deadline().toEpochMilli() < now.toEpochMilli())
-                .sorted(Comparator.comparing((Job job) -> job.deadline().toEpochMilli()).thenComparing(Job::id))
-                .limit(limit)
-                .map(job -> new JobRef(job.tenant(), job.id()))
-                .toList();
-    }
-
-    @Override
     public synchronized Optional<JobMetrics> metrics(String tenant, String jobId) {
         Item item = jobs.get(new Key(tenant, jobId));
         if (item == null) {
@@ -484,13 +472,6 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         List<Delivery> all = List.copyOf(deliveries.getOrDefault(jobId, new TreeMap<>()).values());
         return all.subList(Math.max(0, all.size() - limit), all.size()).stream()
                 .filter(d -> d.tenant().equals(tenant)).map(Delivery::delivery).toList();
-    }
-
-    @Override
-    public synchronized List<JobRef> idle(Instant before, int limit) {
-        return jobs.values().stream()
-                .filter(item -> item.inDeadlineIndex && item.job.updatedAt.isBefore(before))
-                .limit(limit).map(item -> new JobRef(item.job.tenant, item.job.id)).toList();
     }
 
     /** An entry of the deadline index: its sort key (deadline in ms, then job id, as DynamoDB's) and its job. */

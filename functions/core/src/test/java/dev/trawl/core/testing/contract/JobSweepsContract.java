@@ -52,16 +52,25 @@ public abstract class JobSweepsContract extends JobTableContract {
         return new JobRef(job.tenant(), job.id());
     }
 
+    /** Every overdue job at {@code now}, through every page of the sweep. */
+    private Set<JobRef> overdue(Instant now) {
+        return new HashSet<>(found(drain((cursor, n) -> sweeps.overduePage(now, cursor, n), 100)));
+    }
+
+    /** Every job idle since {@code before}, through every page of the sweep. */
+    private Set<JobRef> idle(Instant before) {
+        return new HashSet<>(found(drain((cursor, n) -> sweeps.idlePage(before, cursor, n), 100)));
+    }
+
     @Test
-    void overdueListsLiveJobsOfEveryTenantOldestDeadlineFirst() {
+    void overdueFindsLiveJobsOfEveryTenantPastTheirDeadline() {
         Job second = created(tenant, 0, 200);
         Job first = created(ContractJobs.newTenant(), 50, 100);
         Job third = created(tenant, 10, 300);
-        assertEquals(List.of(), sweeps.overdue(at(150), 10), "a deadline is not passed at its own instant");
-        assertEquals(List.of(ref(first)), sweeps.overdue(at(150).plusMillis(1), 10));
-        assertEquals(List.of(ref(first), ref(second)), sweeps.overdue(at(301), 10));
-        assertEquals(List.of(ref(first), ref(second), ref(third)), sweeps.overdue(at(311), 10));
-        assertEquals(List.of(ref(first), ref(second)), sweeps.overdue(at(311), 2), "the oldest first, up to the limit");
+        assertEquals(Set.of(), overdue(at(150)), "a deadline is not passed at its own instant");
+        assertEquals(Set.of(ref(first)), overdue(at(150).plusMillis(1)));
+        assertEquals(Set.of(ref(first), ref(second)), overdue(at(301)));
+        assertEquals(Set.of(ref(first), ref(second), ref(third)), overdue(at(311)));
     }
 
     @Test
@@ -73,12 +82,12 @@ public abstract class JobSweepsContract extends JobTableContract {
         jobs.markPlanned(tenant, finished.id(), 1, 0, 1, at(5));
         jobs.cancel(tenant, cancelled.id(), at(5));
         jobs.expire(tenant, expired.id(), at(5));
-        assertEquals(List.of(ref(finished), ref(failed), ref(cancelled), ref(expired)), sweeps.overdue(at(200), 10),
+        assertEquals(Set.of(ref(finished), ref(failed), ref(cancelled), ref(expired)), overdue(at(200)),
                 "stopping jobs stay until they end");
         assertTrue(jobs.finish(tenant, finished.id(), JobStatus.RUNNING, JobStatus.COMPLETED, null, List.of(), at(6)));
         assertTrue(jobs.failPlanning(tenant, failed.id(), new Failure("input_unreadable", "gone"), at(6)));
         assertTrue(jobs.finish(tenant, cancelled.id(), JobStatus.CANCELLING, JobStatus.CANCELLED, null, List.of(), at(6)));
-        assertEquals(List.of(ref(expired)), sweeps.overdue(at(200), 10));
+        assertEquals(Set.of(ref(expired)), overdue(at(200)));
     }
 
     @Test
@@ -86,8 +95,8 @@ public abstract class JobSweepsContract extends JobTableContract {
         Job ended = JobBuilder.from(ContractJobs.accepted(tenant, "ended", at(0), JobSettings.DEFAULTS))
                 .status(JobStatus.COMPLETED).build();
         jobs.create(ended);
-        assertEquals(List.of(), sweeps.overdue(at(1_000_000), 10));
-        assertEquals(List.of(), sweeps.idle(at(1_000_000), 10));
+        assertTrue(!overdue(at(1_000_000)).contains(ref(ended)));
+        assertTrue(!idle(at(1_000_000)).contains(ref(ended)));
     }
 
     @Test
@@ -97,12 +106,9 @@ public abstract class JobSweepsContract extends JobTableContract {
         Job ended = created(tenant, 0, 3600);
         jobs.markPlanned(tenant, ended.id(), 1, 0, 1, at(0));
         jobs.finish(tenant, ended.id(), JobStatus.RUNNING, JobStatus.COMPLETED, null, List.of(), at(0));
-        assertEquals(List.of(), sweeps.idle(at(1), 10), "changed at the instant itself: not before it");
-        assertEquals(List.of(ref(early)), sweeps.idle(at(3), 10));
-        assertEquals(Set.of(ref(early), ref(late)), new HashSet<>(sweeps.idle(at(10), 10)));
-        List<JobRef> one = sweeps.idle(at(10), 1);
-        assertEquals(1, one.size());
-        assertTrue(Set.of(ref(early), ref(late)).containsAll(one));
+        assertEquals(Set.of(), idle(at(1)), "changed at the instant itself: not before it");
+        assertEquals(Set.of(ref(early)), idle(at(3)));
+        assertEquals(Set.of(ref(early), ref(late)), idle(at(10)));
     }
 
     @Test
@@ -112,10 +118,10 @@ public abstract class JobSweepsContract extends JobTableContract {
         jobs.cancel(tenant, stopping.id(), at(1));
         sweeps.touch(tenant, job.id(), at(20));
         assertEquals(at(20), find(job).updatedAt());
-        assertEquals(List.of(ref(stopping)), sweeps.idle(at(10), 10));
-        assertEquals(Set.of(ref(job), ref(stopping)), new HashSet<>(sweeps.idle(at(21), 10)));
+        assertEquals(Set.of(ref(stopping)), idle(at(10)));
+        assertEquals(Set.of(ref(job), ref(stopping)), idle(at(21)));
         sweeps.touch(tenant, stopping.id(), at(30));
-        assertEquals(List.of(ref(job)), sweeps.idle(at(21), 10));
+        assertEquals(Set.of(ref(job)), idle(at(21)));
     }
 
     @Test
@@ -128,7 +134,7 @@ public abstract class JobSweepsContract extends JobTableContract {
         sweeps.touch(ContractJobs.newTenant(), live.id(), at(50));
         assertEquals(at(0), find(live).updatedAt(), "another tenant's touch changes nothing");
         sweeps.touch(tenant, TestJobs.newId(), at(50));
-        assertEquals(List.of(ref(live)), sweeps.idle(at(10), 10), "and made no job");
+        assertEquals(Set.of(ref(live)), idle(at(10)), "and made no job");
     }
 
     /** Every page of a sweep from the start, until the store says it went through the whole index. */
