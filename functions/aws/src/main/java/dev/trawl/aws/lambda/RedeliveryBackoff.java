@@ -1,6 +1,7 @@
 package dev.trawl.aws.lambda;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -37,7 +38,7 @@ public final class RedeliveryBackoff {
     }
 
     /** The receive count SQS gives a record ({@code ApproximateReceiveCount}); 1 when absent or not a number. */
-    public static int receiveCount(java.util.Map<String, String> attributes) {
+    public static int receiveCount(Map<String, String> attributes) {
         String count = attributes == null ? null : attributes.get("ApproximateReceiveCount");
         if (count == null) {
             return 1;

@@ -5,6 +5,7 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.ResultPart;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,7 @@ public interface JobStore {
     boolean claimFinalize(String tenant, String jobId, String claimant, Instant now);
 
     /** How old a claimant's own finalize claim must be for {@link #claimFinalize(String, String, String, Instant)} to grant it again. */
-    java.time.Duration OWN_CLAIM_AGE = java.time.Duration.ofSeconds(1);
+    Duration OWN_CLAIM_AGE = Duration.ofSeconds(1);
 
     /** Undoes {@link #claimFinalize} when the finalize request could not be sent, so that it can be claimed again. */
     void releaseFinalize(String tenant, String jobId);

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Every port of the job table ({@link JobStore}, {@link ChunkLedger}, {@link IdempotencyKeys},
@@ -494,7 +495,7 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         return entries;
     }
 
-    private static JobSweeps.Page page(List<IndexEntry> read, java.util.function.Predicate<IndexEntry> found, boolean more) {
+    private static JobSweeps.Page page(List<IndexEntry> read, Predicate<IndexEntry> found, boolean more) {
         List<JobRef> refs = read.stream().filter(found)
                 .map(entry -> new JobRef(entry.item().job.tenant, entry.item().job.id)).toList();
         return new JobSweeps.Page(refs, read.size(), more && !read.isEmpty() ? read.getLast().key() : null);

@@ -24,10 +24,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,7 +88,7 @@ class LostFinalizeClaimTest {
     }
 
     private Job planned(int lines, int chunkSize) throws Exception {
-        List<String> urls = java.util.stream.IntStream.rangeClosed(1, lines)
+        List<String> urls = IntStream.rangeClosed(1, lines)
                 .mapToObj(i -> TestJobs.quoted("https://example.com/" + i)).toList();
         Job job = TestJobs.submit(jobs, blobs, TENANT, NOW, TestJobs.settings().dryRun(true).build(), urls);
         new PlanJob(jobs, jobs, blobs, queue, clock, chunkSize).plan(new JobRef(TENANT, job.id()));
@@ -108,7 +110,7 @@ class LostFinalizeClaimTest {
         assertEquals(PhaseState.RUNNING, claimed.finalizeState(), "the claim took effect");
         assertEquals(List.of(), queue.finalizeRequests, "nobody asked for finalize yet");
 
-        clock.advance(java.time.Duration.ofSeconds(2)); // the transient failure's first redelivery
+        clock.advance(Duration.ofSeconds(2)); // the transient failure's first redelivery
         worker.process(chunks.get(1));
         assertEquals(List.of(new JobRef(TENANT, job.id())), queue.finalizeRequests, "asked for by the claimant's retry");
 

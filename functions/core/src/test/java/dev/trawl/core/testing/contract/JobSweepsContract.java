@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,8 +140,8 @@ public abstract class JobSweepsContract extends JobTableContract {
     }
 
     /** Every page of a sweep from the start, until the store says it went through the whole index. */
-    private List<JobSweeps.Page> drain(java.util.function.BiFunction<String, Integer, JobSweeps.Page> read, int limit) {
-        List<JobSweeps.Page> pages = new java.util.ArrayList<>();
+    private List<JobSweeps.Page> drain(BiFunction<String, Integer, JobSweeps.Page> read, int limit) {
+        List<JobSweeps.Page> pages = new ArrayList<>();
         String cursor = null;
         do {
             JobSweeps.Page page = read.apply(cursor, limit);
@@ -158,7 +160,7 @@ public abstract class JobSweepsContract extends JobTableContract {
 
     @Test
     void overduePagesGoThroughEveryOverdueJobOnceWithinTheirLimit() {
-        List<Job> due = new java.util.ArrayList<>();
+        List<Job> due = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             due.add(created(i % 2 == 0 ? tenant : ContractJobs.newTenant(), i, 100));
         }
@@ -216,7 +218,7 @@ public abstract class JobSweepsContract extends JobTableContract {
         List<JobRef> all = found(drain((cursor, n) -> sweeps.overduePage(at(500), cursor, n), 100));
         JobSweeps.Page first = sweeps.overduePage(at(500), null, 2);
         List<JobRef> after = found(drain((cursor, n) -> sweeps.overduePage(at(500), cursor == null ? first.next() : cursor, n), 100));
-        List<JobRef> joined = new java.util.ArrayList<>(first.jobs());
+        List<JobRef> joined = new ArrayList<>(first.jobs());
         joined.addAll(after);
         assertEquals(new HashSet<>(all), new HashSet<>(joined), "none skipped");
         assertEquals(joined.size(), new HashSet<>(joined).size(), "none twice");
