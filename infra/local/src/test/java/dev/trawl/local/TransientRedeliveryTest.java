@@ -1,20 +1,26 @@
 package dev.trawl.local;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trawl.aws.Config;
+import dev.trawl.aws.lambda.SqsRedelivery;
 import dev.trawl.core.util.Json;
 import dev.trawl.local.faults.SdkFaults;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,5 +88,29 @@ class TransientRedeliveryTest {
 
         assertDoneWithEveryRow(api, jobId, 10, started);
         assertEquals(before + 1, SdkFaults.injected(), "the chunk's commit really was throttled once");
+    }
+
+    /**
+     * Each consumer finds its own queue from a record's event source ARN (the dead-letter function's among them, whose
+     * queue is in no variable) and may change its messages' visibility: a made-up receipt handle then gets SQS's own
+     * answer about the receipt, not AccessDenied nor an unknown queue.
+     */
+    @Test
+    void everyConsumerReachesItsOwnQueueFromTheRecordsArn(LocalRuntime runtime) {
+        Map<String, String> queues = Map.of("PlannerFunction", "PlanQueue", "WorkerFunction", "ChunkQueue",
+                "ChunkDeadLetterFunction", "ChunkDeadLetterQueue", "FinalizerFunction", "FinalizeQueue",
+                "WebhookFunction", "WebhookQueue");
+        queues.forEach((function, queue) -> {
+            String arn = runtime.clients().sqs().getQueueAttributes(b -> b.queueUrl(runtime.resource(queue))
+                    .attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setEventSourceArn(arn);
+            record.setReceiptHandle("made-up-receipt");
+            SqsRedelivery redelivery = SqsRedelivery.fromConfig(Config.fromEnv(runtime.environmentOf(function)));
+            SqsException answer = assertThrows(SqsException.class,
+                    () -> redelivery.returnAfter(record, Duration.ofSeconds(2)), function);
+            String code = answer.awsErrorDetails().errorCode();
+            assertTrue(code.contains("ReceiptHandle"), function + " on " + queue + ": " + code + " " + answer.getMessage());
+        });
     }
 }
