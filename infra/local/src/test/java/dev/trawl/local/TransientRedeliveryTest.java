@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.aws.Config;
 import dev.trawl.aws.lambda.SqsRedelivery;
+import dev.trawl.core.util.Ids;
 import dev.trawl.core.util.Json;
 import dev.trawl.local.faults.SdkFaults;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,13 +64,22 @@ class TransientRedeliveryTest {
         }
     }
 
+    /** Whether the job of a {@code work/{job id}/…} key was created after the id prefix {@code earlier}. */
+    private static boolean createdAfter(String key, String earlier) {
+        String[] parts = key.split("/");
+        return parts.length > 1 && parts[1].length() >= 14 && parts[1].substring(0, 14).compareTo(earlier) > 0;
+    }
+
     @Test
     void aChunkWhoseReadS3ThrottledIsDoneWithinSeconds(LocalRuntime runtime, TestSite site) throws Exception {
         Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);
         int before = SdkFaults.injected();
-        // the first read of a chunk file (a worker's, no other function reads them) is answered 503 SlowDown
+        // the first read of a chunk file (a worker's, no other function reads them) of a job created from now on is
+        // answered 503 SlowDown; job ids begin with their creation's millisecond, so earlier jobs are not matched
+        String earlier = new Ids(Clock.systemUTC()).next(Ids.JOB).substring(0, 14);
+        Thread.sleep(2);
         SdkFaults.throttleNext("GetObject", 1, request -> request instanceof GetObjectRequest get
-                && get.key().contains("/chunks/"));
+                && get.key().contains("/chunks/") && createdAfter(get.key(), earlier));
         Instant started = Instant.now();
         String jobId = jobOf(api, site, "throttled-read", 20, 10);
 
