@@ -59,6 +59,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *       hold) at {@code pk = TN#tenant, sk = USAGE}, counted with each job ({@code usage_concurrency} on the job's
  *       item while it counts);</li>
  *   <li>a tenant's request bucket at {@code pk = RL#tenant, sk = RL}: one item per tenant, no item shared by two.</li>
+ *   <li>the reaper's place in each of its sweeps at {@code pk = R#sweeps, sk = pass}, attribute {@code sweep_cursor}.</li>
  * </ul>
  * No call Scans.
  */
@@ -165,6 +166,11 @@ public final class DynamoTable {
 
     static Map<String, AttributeValue> uploadKey(String tenant, String uploadId) {
         return key(s("TU#" + tenant), s("U#" + uploadId));
+    }
+
+    /** Where the reaper keeps its place in the sweep named {@code pass}. */
+    static Map<String, AttributeValue> sweepCursorKey(String pass) {
+        return key(s("R#sweeps"), s(pass));
     }
 
     static Map<String, AttributeValue> apiKey(String keyHash) {

@@ -174,6 +174,43 @@ public abstract class JobStoreContract extends JobTableContract {
     }
 
     @Test
+    void aClaimantRecognisesItsOwnFinalizeClaimOthersDoNot() {
+        Job job = running(1);
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0), "a chunk is missing");
+        ledger.commitChunk(tenant, job.id(), chunk(0, new Counters(1, 1, 1)), T0);
+        assertTrue(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0.plusSeconds(1)));
+        assertEquals(PhaseState.RUNNING, find(job).finalizeState());
+        assertEquals(PhaseState.DONE, find(job).fetchState());
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0.plusMillis(1_500)),
+                "a duplicate delivery of the claimant running at the same time");
+        // the claimant's retry, its first answer lost: the claim is its own
+        assertTrue(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0.plusSeconds(3)), "its own claim");
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 0@50", T0.plusSeconds(3)), "another claimant");
+        assertFalse(jobs.claimFinalize(tenant, job.id(), T0.plusSeconds(3)), "a claim without a token");
+        assertFalse(jobs.claimFinalize(ContractJobs.newTenant(), job.id(), "chunk 0@0", T0), "another tenant's");
+        assertTrue(jobs.finish(tenant, job.id(), JobStatus.RUNNING, JobStatus.COMPLETED, null, List.of(), T0.plusSeconds(4)));
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0.plusSeconds(5)), "a finished job is not claimed again");
+    }
+
+    @Test
+    void aClaimReleasedAndTakenByAnotherIsNoLongerTheFirstClaimantsAsDynamoDbRefusesIt() {
+        Job job = running(0);
+        assertTrue(jobs.claimFinalize(tenant, job.id(), "chunk 3@0", T0));
+        jobs.releaseFinalize(tenant, job.id());
+        assertTrue(jobs.claimFinalize(tenant, job.id(), "reaper", T0.plusSeconds(1)));
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 3@0", T0.plusSeconds(2)));
+        assertEquals(T0.plusSeconds(1), find(job).updatedAt(), "a refused claim changes nothing");
+        Job untokened = running(0);
+        assertTrue(jobs.claimFinalize(tenant, untokened.id(), T0));
+        assertFalse(jobs.claimFinalize(tenant, untokened.id(), "chunk 0@0", T0), "claimed without a token: nobody's own");
+        Job reclaimed = running(0);
+        assertTrue(jobs.claimFinalize(tenant, reclaimed.id(), "chunk 0@0", T0));
+        jobs.releaseFinalize(tenant, reclaimed.id());
+        assertTrue(jobs.claimFinalize(tenant, reclaimed.id(), T0.plusSeconds(1)));
+        assertFalse(jobs.claimFinalize(tenant, reclaimed.id(), "chunk 0@0", T0.plusSeconds(2)), "released: no longer its own");
+    }
+
+    @Test
     void claimingTheFinalizeOfAJobThatIsNotFetchingIsRefusedAsDynamoDbRefusesIt() {
         Job unplanned = queued();
         assertFalse(jobs.claimFinalize(tenant, unplanned.id(), T0), "never planned: no chunks_total to reach");
