@@ -89,10 +89,10 @@ public final class FairnessBench {
                         run, alone.jobSeconds(), alone.waitSeconds(), beside.jobSeconds(), beside.waitSeconds(),
                         ratio[run - 1], aCreateSeconds, Duration.between(firstA, lastA).toMillis() / 1e3);
             }
-            System.out.printf("aws_latency=%s runs=%d page_ms=%d a_jobs=%d a_urls=%d a_concurrency=%d b_urls=%d "
+            System.out.printf("aws_latency=%s fair_delivery=%s runs=%d page_ms=%d a_jobs=%d a_urls=%d a_concurrency=%d b_urls=%d "
                             + "b_concurrency=%d median_solo_s=%.2f median_contended_s=%.2f median_ratio=%.2f "
                             + "sdk_attempts=%d%n",
-                    profile.name(), runs, pageMillis, aJobs, aUrls, aConcurrency, bUrls, bConcurrency, median(solo),
+                    profile.name(), System.getProperty("trawl.fairDelivery", "off"), runs, pageMillis, aJobs, aUrls, aConcurrency, bUrls, bConcurrency, median(solo),
                     median(contended), median(ratio), runtime.awsLatency().attempts());
         }
         System.exit(0); // the emulators' non-daemon threads
