@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Fairness across tenants on the local stack (issue 11 item 7): tenant B's small job alone (its solo time), then the
  * same job created just after tenant A's many larger jobs, created at once (its contended time), against a site on loopback whose
- * every page answers after a fixed delay. A job's time is its own {@code created_at} to {@code completed_at}; the
- * wait is from {@code created_at} to the first request of B's job the site saw, which is its chunk's time in the
- * queue. Prints one line per run and the medians; the ratio contended/solo is the figure.
+ * every page answers after a fixed delay. A job's time is its own {@code created_at} to {@code completed_at}; a run's
+ * line splits B's time from {@code created_at}: planned ({@code started_at}), its first and last request seen by the
+ * site (first minus planned is its chunk's time in the queue; after the last, the finalize). Prints one line per run and the medians; the ratio contended/solo is the figure.
  *
  * <p>Usage: {@code FairnessBench none|realistic [RUNS [PAGE_MS [A_JOBS [A_URLS [A_CONCURRENCY [B_URLS [B_CONCURRENCY]]]]]]]}
  * (defaults 3 200 20 400 64 40 16).
@@ -41,7 +41,8 @@ public final class FairnessBench {
     private FairnessBench() {
     }
 
-    private record Times(double jobSeconds, double waitSeconds) {
+    /** Seconds from B's {@code created_at}: planned, first fetch seen, last fetch seen, completed. */
+    private record Times(double planSeconds, double waitSeconds, double lastFetchSeconds, double jobSeconds) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -84,9 +85,10 @@ public final class FairnessBench {
                 solo[run - 1] = alone.jobSeconds();
                 contended[run - 1] = beside.jobSeconds();
                 ratio[run - 1] = beside.jobSeconds() / alone.jobSeconds();
-                System.out.printf("run=%d solo_s=%.2f solo_wait_s=%.2f contended_s=%.2f contended_wait_s=%.2f ratio=%.2f "
-                                + "a_create_s=%.2f a_all_done_s=%.2f%n",
-                        run, alone.jobSeconds(), alone.waitSeconds(), beside.jobSeconds(), beside.waitSeconds(),
+                System.out.printf("run=%d solo_s=%.2f (planned %.2f first_fetch %.2f last_fetch %.2f) contended_s=%.2f "
+                                + "(planned %.2f first_fetch %.2f last_fetch %.2f) ratio=%.2f a_create_s=%.2f a_all_done_s=%.2f%n",
+                        run, alone.jobSeconds(), alone.planSeconds(), alone.waitSeconds(), alone.lastFetchSeconds(),
+                        beside.jobSeconds(), beside.planSeconds(), beside.waitSeconds(), beside.lastFetchSeconds(),
                         ratio[run - 1], aCreateSeconds, Duration.between(firstA, lastA).toMillis() / 1e3);
             }
             System.out.printf("aws_latency=%s fair_delivery=%s runs=%d page_ms=%d a_jobs=%d a_urls=%d a_concurrency=%d b_urls=%d "
@@ -103,15 +105,21 @@ public final class FairnessBench {
             throws Exception {
         String prefix = "/slow/" + name + "-";
         AtomicLong firstHit = new AtomicLong();
+        AtomicLong lastHit = new AtomicLong();
         Thread watcher = Thread.ofVirtual().start(() -> {
-            while (site.hitsUnder(prefix) == 0) {
+            int seen = 0;
+            while (seen < urls) {
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {
                     return;
                 }
+                seen = site.hitsUnder(prefix);
+                if (seen > 0 && firstHit.get() == 0) {
+                    firstHit.set(System.currentTimeMillis());
+                }
             }
-            firstHit.set(System.currentTimeMillis());
+            lastHit.set(System.currentTimeMillis());
         });
         String id = create(api, site, name, urls, concurrency, pageMillis);
         JsonNode job = api.awaitTerminal(id, Duration.ofMinutes(30));
@@ -120,9 +128,11 @@ public final class FairnessBench {
         require(job.get("status").asText().equals("completed"), "B's job: " + job);
         require(job.get("urls_ok").asInt() == urls, "B's urls_ok: " + job);
         Instant created = Instant.parse(job.get("created_at").asText());
+        Instant started = Instant.parse(job.get("started_at").asText());
         Instant completed = Instant.parse(job.get("completed_at").asText());
-        return new Times(Duration.between(created, completed).toMillis() / 1e3,
-                (firstHit.get() - created.toEpochMilli()) / 1e3);
+        return new Times(Duration.between(created, started).toMillis() / 1e3,
+                (firstHit.get() - created.toEpochMilli()) / 1e3, (lastHit.get() - created.toEpochMilli()) / 1e3,
+                Duration.between(created, completed).toMillis() / 1e3);
     }
 
     /** A's jobs, created at once (a client submitting a batch of jobs), each on its own thread. */
