@@ -26,8 +26,11 @@ import java.util.function.Supplier;
  * and the queue's redrive policy moves them to the dead-letter queue in the end.
  */
 final class SqsEventSource {
-    /** Pollers at most per mapping locally; Lambda would scale further. */
-    private static final int LOCAL_POLLER_CAP = 16;
+    /**
+     * Pollers at most per mapping locally; Lambda would scale further (a FIFO queue's to its active message groups,
+     * up to the mapping's MaximumConcurrency). {@code -Dtrawl.localPollerCap=N} changes it, for benchmarks.
+     */
+    private static final int LOCAL_POLLER_CAP = Integer.getInteger("trawl.localPollerCap", 16);
     private final SqsClient sqs;
     private final String queueUrl;
     private final String queueArn;
