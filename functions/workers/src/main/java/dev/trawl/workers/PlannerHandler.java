@@ -23,8 +23,8 @@ public final class PlannerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private PlannerHandler(AwsPorts ports) {
-        this(new PlanJob(ports.jobs(), ports.deliveries(), ports.planLeases(), ports.blobs(), ports.queue(), Clock.systemUTC(),
-                ports.config().chunkSize(), ports.external()));
+        this(new PlanJob(ports.jobs(), ports.deliveries(), ports.planLeases(), ports.ledger(), ports.blobs(), ports.queue(),
+                Clock.systemUTC(), ports.config().chunkSize(), ports.external()));
     }
 
     public PlannerHandler(PlanJob planJob) {

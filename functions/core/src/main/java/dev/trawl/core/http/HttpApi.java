@@ -123,7 +123,7 @@ public final class HttpApi {
         return new HttpApi(
                 new JobRoutes(new CreateJob(jobs, keys, uploads, blobs, queue, secrets, clock, external,
                         settings.serviceBucket(), settings.serviceAccount(), tenants),
-                        new RetryJob(jobs, ledger, keys, blobs, queue, secrets, clock, tenants), readJobs, new CancelJob(jobs, clock),
+                        new RetryJob(jobs, keys, blobs, queue, secrets, clock, tenants), readJobs, new CancelJob(jobs, clock),
                         new RemoveJobs(jobs, blobs), new LinkResult(jobs, blobs), cursors, links, clock),
                 new UploadRoutes(new CreateUpload(uploads, blobs, clock), new ReadUploads(uploads)),
                 new DeliveryRoutes(readJobs, new RedeliverEvent(deliveries, queue, clock)),
