@@ -15,21 +15,21 @@ import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.WorkQueue;
 
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * A new job of exactly the entries that ended in error, in their order, with the original's settings. The request
- * does only what costs the same for any size of job: the original's record (terminal, with errored URLs by its
- * counters) and one HEAD of its first chunk file (the work files kept); the new job is stored {@code queued} with a
+ * does only what costs the same for any size of job, from the original's record alone: terminal, with errored URLs by
+ * its counters, its work files still kept; the API reads no work file (its policy does not allow it). The new job is stored {@code queued} with a
  * {@code retry} input, and the planner reads the errored entries from the original's chunk files and committed
  * parts as it cuts the retry's chunks ({@code dev.trawl.core.plan.RetryInput}).
  */
 public final class RetryJob {
+    /** How long a job's work files are kept: the template's {@code expire-work-files} lifecycle rule. */
+    public static final Duration WORK_FILES_KEPT = Duration.ofDays(14);
     private final JobStore jobs;
-    private final BlobStore blobs;
+    private final Clock clock;
     private final Secrets secrets;
     private final NewJobs newJobs;
 
@@ -41,7 +41,7 @@ public final class RetryJob {
     public RetryJob(JobStore jobs, IdempotencyKeys keys, BlobStore blobs, WorkQueue queue, Secrets secrets, Clock clock,
                     TenantSettingsCache tenants) {
         this.jobs = jobs;
-        this.blobs = blobs;
+        this.clock = clock;
         this.secrets = secrets;
         this.newJobs = new NewJobs(jobs, keys, blobs, queue, secrets, clock, tenants);
     }
@@ -64,15 +64,15 @@ public final class RetryJob {
                 id -> JobInput.retry(BucketLayout.workPrefix(original.id())));
     }
 
-    /** The work files expire (14 days): a job with errors has a first chunk, gone with the rest. */
+    /**
+     * The original's chunk files and parts are kept {@link #WORK_FILES_KEPT} from their writing (the bucket's
+     * {@code expire-work-files} rule), so all of them exist until that long after the job's creation; a retry is
+     * taken up to a day less, which leaves its plan the time to read them. Decided from the record, not by reading.
+     */
     private void requireWorkFiles(Job original) {
-        try {
-            blobs.etag(BucketLayout.chunk(original.id(), 0));
-        } catch (FileNotFoundException e) {
-            throw new Unprocessable("retry_unavailable",
-                    "The job's work files have expired; submit its URLs as a new job.", null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!clock.instant().isBefore(original.createdAt().plus(WORK_FILES_KEPT).minus(Duration.ofDays(1)))) {
+            throw new Unprocessable("retry_unavailable", "The job's work files have expired (they are kept "
+                    + WORK_FILES_KEPT.toDays() + " days); submit its URLs as a new job.", null);
         }
     }
 }

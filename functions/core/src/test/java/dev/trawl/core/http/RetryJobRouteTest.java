@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -174,11 +175,16 @@ class RetryJobRouteTest {
     @Test
     void retryingAJobWhoseWorkFilesExpiredIsA422() throws Exception {
         Job original = api.finish(api.planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(1L), JobStatus.COMPLETED);
-        api.blobs.deletePrefix(BucketLayout.workPrefix(original.id()));
+        // kept 14 days from their writing: taken up to 13 days after the original's creation, a day left for the plan
+        api.clock.advance(Duration.ofDays(13).minusSeconds(1));
+        assertEquals(202, api.retry(original.id(), null, TENANT_A).status());
+        api.queue.planRequests.clear();
+        api.clock.advance(Duration.ofSeconds(1));
 
         assertError(api.retry(original.id(), null, TENANT_A), 422, "retry_unavailable");
+        assertEquals(List.of(), api.blobs.opened, "decided from the record");
 
-        assertEquals(1, api.jobs.size());
+        assertEquals(2, api.jobs.size(), "the original and the retry taken in time");
         assertTrue(api.queue.planRequests.isEmpty());
     }
 
