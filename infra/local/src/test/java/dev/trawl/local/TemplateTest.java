@@ -26,7 +26,7 @@ class TemplateTest {
         Map<String, Object> root = CloudFormationYaml.load(Files.readString(TEMPLATE));
         assertEquals("java25", Template.map(Template.map(root.get("Globals")).get("Function")).get("Runtime"));
         Template template = Template.read(TEMPLATE);
-        assertEquals(9, template.functions().size());
+        assertEquals(10, template.functions().size());
         for (Template.FunctionDef function : template.functions().values()) {
             Class<?> handler = Class.forName(function.handlerClass());
             assertTrue(RequestHandler.class.isAssignableFrom(handler), function.handler());
