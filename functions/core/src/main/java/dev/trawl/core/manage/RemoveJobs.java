@@ -63,6 +63,9 @@ public final class RemoveJobs {
             // queued first: a request that fails after it leaves the record to the purger, never files nothing names
             purges.requestPurge(new JobRef(tenant, jobId));
             JobStore.Purge removed = removal.removeRecord(tenant, jobId);
+            if (removed == JobStore.Purge.ABSENT) {
+                removed = JobStore.Purge.REMOVED; // terminal when read: the purger, quicker, removed it for this request
+            }
             LOG.info(jobId, "job removed; its files are queued for removal", "outcome", removed.name());
             return removed;
         }
