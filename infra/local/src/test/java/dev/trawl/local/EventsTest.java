@@ -71,6 +71,7 @@ class EventsTest {
             "ChunkDeadLetterFunction", SQSEvent.class,
             "WebhookFunction", SQSEvent.class,
             "FinalizerFunction", SQSEvent.class,
+            "PurgeFunction", SQSEvent.class,
             "ReaperFunction", ScheduledEvent.class,
             "UploadTriggerFunction", S3Event.class);
 
@@ -256,5 +257,23 @@ class EventsTest {
         Job again = jobs.find("acme", JOB_ID).orElseThrow();
         assertEquals(job.counters(), again.counters());
         assertFalse(again.status() != JobStatus.COMPLETED);
+    }
+
+    @Test
+    @Order(6)
+    void thePurgeEventRemovesTheSampleJobsRecordFilesAndCommits() throws Exception {
+        assertTrue(jobs.find("acme", JOB_ID).isPresent());
+        String bucket = runtime.resource("Bucket");
+
+        SQSBatchResponse purged = (SQSBatchResponse) invoke("PurgeFunction", "purge-job.json");
+
+        assertTrue(purged.getBatchItemFailures().isEmpty());
+        assertTrue(jobs.find("acme", JOB_ID).isEmpty(), "the record, which the API's request had not removed");
+        assertFalse(new DynamoChunkLedger(table).committedChunks(JOB_ID).iterator().hasNext(), "the commits");
+        for (String prefix : List.of("work/" + JOB_ID + "/", "results/acme/" + JOB_ID + "/")) {
+            assertEquals(0, runtime.clients().s3().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).keyCount(), prefix);
+        }
+        assertTrue(((SQSBatchResponse) invoke("PurgeFunction", "purge-job.json")).getBatchItemFailures().isEmpty(),
+                "delivered again: nothing left to do");
     }
 }
