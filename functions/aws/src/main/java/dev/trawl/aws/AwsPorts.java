@@ -41,7 +41,7 @@ public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, Idempot
                 new DynamoUploadStore(table),
                 new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With),
                 config.kmsKeyId() == null ? null : new KmsSecrets(clients::kms, config.kmsKeyId()),
-                new DynamoTenants(table), new DynamoRequestBuckets(table));
+                new DynamoTenants(table, config.tenantLimits()), new DynamoRequestBuckets(table));
     }
 
     /** The tenants' settings as this container sees them (cached), the deployment's default limits for the rest. */
