@@ -5,23 +5,21 @@ import dev.trawl.aws.DynamoTable;
 import dev.trawl.aws.DynamoTenants;
 import dev.trawl.aws.S3BlobStore;
 import dev.trawl.core.tenant.TenantOverrides;
+import dev.trawl.local.OperatorCommands.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import static dev.trawl.local.OperatorCommands.trawl;
+import static dev.trawl.local.OperatorCommands.trawlReading;
+import static dev.trawl.local.OperatorCommands.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,38 +35,8 @@ class TenantsCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run trawl(String... args) {
-        return trawlReading(null, args);
-    }
-
-    /** A run with {@code stdin} as its standard input (for {@code --job-defaults -}). */
-    private static Run trawlReading(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine line = new CommandLine(new TrawlCli()).setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true));
-        if (stdin != null) {
-            CommandLine set = line.getSubcommands().get("tenants").getSubcommands().get("set");
-            ((TenantsCommand.Set) set.getCommand()).in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        int exit = line.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private Path state(LocalRuntime runtime) {
-        Path file = dir.resolve("local.json");
-        LocalTarget.of(runtime).write(file);
-        return file;
-    }
-
-    private static String[] with(Path state, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--state");
-        all.add(state.toString());
-        return all.toArray(String[]::new);
+        return OperatorCommands.state(runtime, dir);
     }
 
     private static String newTenant(String prefix) {
@@ -96,22 +64,8 @@ class TenantsCommandTest {
         Api busy = keyed(runtime, state, tenant);
         Api other = new Api(runtime.apiUrl(), SharedRuntimeExtension.ACME_KEY);
 
-        int served = 0;
-        int refused = 0;
-        for (int i = 0; i < 20; i++) {
-            Api.Answer answer = busy.get("/v1/jobs?limit=1");
-            if (answer.status() == 200) {
-                served++;
-            } else {
-                assertEquals(429, answer.status(), answer.raw().body());
-                assertEquals("rate_limited", answer.body().get("error").get("code").textValue());
-                assertTrue(answer.raw().headers().firstValue("retry-after").isPresent(), "Retry-After is given");
-                refused++;
-            }
-            assertEquals(200, other.get("/v1/jobs?limit=1").status(), "the other tenant is served at request " + i);
-        }
-        assertTrue(served >= 5, "the burst was served: " + served);
-        assertTrue(refused >= 5, "beyond the burst and the refill, refused: " + refused + " of 20");
+
+        TenantLimitsStackTest.assertBurstMeetsRateLimitedWhileOtherIsServed(busy, other);
     }
 
     @Test
