@@ -109,8 +109,22 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
+    public boolean claimFinalize(String tenant, String jobId, String claimant, Instant now) {
+        return table.update(jobKey(tenant, jobId),
+                "SET fetch_state = :done, finalize_state = :running, updated_at = :now, finalize_claimant = :claimant, "
+                        + "finalize_claimed_ms = :nowMs",
+                "((#status IN (:running, :cancelling) AND chunks_done = chunks_total AND finalize_state = :pending)"
+                        + " OR (finalize_state = :running AND finalize_claimant = :claimant AND finalize_claimed_ms <= :ownBefore))",
+                Map.of(":done", phase(PhaseState.DONE), ":running", phase(PhaseState.RUNNING),
+                        ":cancelling", status(JobStatus.CANCELLING), ":pending", phase(PhaseState.PENDING),
+                        ":now", s(now.toString()), ":claimant", s(claimant),
+                        ":nowMs", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+                        ":ownBefore", AttributeValue.fromN(Long.toString(now.minus(OWN_CLAIM_AGE).toEpochMilli()))));
+    }
+
+    @Override
     public void releaseFinalize(String tenant, String jobId) {
-        table.update(jobKey(tenant, jobId), "SET fetch_state = :running, finalize_state = :pending",
+        table.update(jobKey(tenant, jobId), "SET fetch_state = :running, finalize_state = :pending REMOVE finalize_claimant, finalize_claimed_ms",
                 "finalize_state = :running", Map.of(":running", phase(PhaseState.RUNNING), ":pending", phase(PhaseState.PENDING)));
     }
 

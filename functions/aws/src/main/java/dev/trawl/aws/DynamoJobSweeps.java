@@ -2,14 +2,16 @@ package dev.trawl.aws;
 
 import dev.trawl.core.message.JobRef;
 import dev.trawl.core.port.JobSweeps;
+import dev.trawl.core.util.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 import static dev.trawl.aws.DynamoTable.s;
 
@@ -18,6 +20,7 @@ import static dev.trawl.aws.DynamoTable.s;
  * over a few shards so that no partition takes every job's writes.
  */
 public final class DynamoJobSweeps implements JobSweeps {
+    private static final String CURSOR_ATTRIBUTE = "sweep_cursor";
     private final DynamoTable table;
 
     public DynamoJobSweeps(DynamoTable table) {
@@ -25,42 +28,91 @@ public final class DynamoJobSweeps implements JobSweeps {
     }
 
     @Override
-    public List<JobRef> overdue(Instant now, int limit) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (int shard = 0; shard < DynamoTable.DEADLINE_SHARDS; shard++) {
-            // each shard is in deadline order: its first `limit` overdue jobs are all it can add
-            items.addAll(table.queryPage(QueryRequest.builder().indexName(DynamoTable.BY_DEADLINE)
-                    .keyConditionExpression("active_pk = :p AND active_sk < :now")
-                    .expressionAttributeValues(Map.of(":p", DynamoTable.deadlineShard(shard),
-                            ":now", DynamoTable.deadlinesBefore(now)))
-                    .limit(limit)).items());
-        }
-        items.sort(Comparator.comparing(item -> item.get("active_sk").s()));
-        return items.stream().limit(limit).map(DynamoTable::toJobRef).toList();
-    }
-
-    @Override
-    public List<JobRef> idle(Instant before, int limit) {
-        List<JobRef> jobs = new ArrayList<>();
-        for (int shard = 0; shard < DynamoTable.DEADLINE_SHARDS && jobs.size() < limit; shard++) {
-            Map<String, AttributeValue> start = null;
-            do {
-                DynamoTable.Page page = table.queryPage(QueryRequest.builder().indexName(DynamoTable.BY_DEADLINE)
-                        .keyConditionExpression("active_pk = :p")
-                        .filterExpression("updated_at < :before")
-                        .expressionAttributeValues(Map.of(":p", DynamoTable.deadlineShard(shard), ":before", s(before.toString())))
-                        .exclusiveStartKey(start));
-                page.items().forEach(item -> jobs.add(DynamoTable.toJobRef(item)));
-                start = page.next();
-            } while (start != null && jobs.size() < limit);
-        }
-        return jobs.size() > limit ? List.copyOf(jobs.subList(0, limit)) : jobs;
-    }
-
-    @Override
     public void touch(String tenant, String jobId, Instant now) {
         // a job that ended meanwhile has left the index: nothing to wait for
         table.updateIf(DynamoTable.jobKey(tenant, jobId), "SET updated_at = :now", "attribute_exists(active_pk)",
                 Map.of(":now", s(now.toString())));
+    }
+
+    @Override
+    public Page overduePage(Instant now, String cursor, int limit) {
+        return page(cursor, shard -> QueryRequest.builder().indexName(DynamoTable.BY_DEADLINE)
+                .keyConditionExpression("active_pk = :p AND active_sk < :now")
+                .expressionAttributeValues(Map.of(":p", DynamoTable.deadlineShard(shard),
+                        ":now", DynamoTable.deadlinesBefore(now)))
+                .limit(limit));
+    }
+
+    @Override
+    public Page idlePage(Instant before, String cursor, int limit) {
+        // The filter applies after the limit: a page reads `limit` entries at most, idle or not.
+        return page(cursor, shard -> QueryRequest.builder().indexName(DynamoTable.BY_DEADLINE)
+                .keyConditionExpression("active_pk = :p")
+                .filterExpression("updated_at < :before")
+                .expressionAttributeValues(Map.of(":p", DynamoTable.deadlineShard(shard), ":before", s(before.toString())))
+                .limit(limit));
+    }
+
+    /** One Query of one shard, from the cursor's place; the next cursor is the next shard's start once it is read through. */
+    private Page page(String cursor, IntFunction<QueryRequest.Builder> query) {
+        SweepCursor from = SweepCursor.parse(cursor);
+        DynamoTable.Page page = table.queryPage(query.apply(from.shard()).exclusiveStartKey(from.startKey()));
+        List<JobRef> jobs = page.items().stream().map(DynamoTable::toJobRef).toList();
+        SweepCursor next = page.next() != null ? new SweepCursor(from.shard(), page.next())
+                : from.shard() + 1 < DynamoTable.DEADLINE_SHARDS ? new SweepCursor(from.shard() + 1, null) : null;
+        return new Page(jobs, page.scanned(), next == null ? null : next.format());
+    }
+
+    @Override
+    public String cursor(String pass) {
+        return table.read(DynamoTable.sweepCursorKey(pass))
+                .map(item -> item.get(CURSOR_ATTRIBUTE))
+                .map(AttributeValue::s)
+                .orElse(null);
+    }
+
+    @Override
+    public void saveCursor(String pass, String cursor) {
+        Map<String, AttributeValue> key = DynamoTable.sweepCursorKey(pass);
+        // UpdateItem makes the item the first time (the reaper may update, not put); the condition only names the key
+        table.updateIf(key, cursor == null ? "REMOVE " + CURSOR_ATTRIBUTE : "SET " + CURSOR_ATTRIBUTE + " = :c",
+                "attribute_not_exists(pk) OR pk = :pk",
+                cursor == null ? Map.of(":pk", key.get("pk")) : Map.of(":pk", key.get("pk"), ":c", s(cursor)));
+    }
+
+    /** A place in the index: a shard, and the last key read in it (none: the shard's start). Written as JSON. */
+    private record SweepCursor(int shard, Map<String, AttributeValue> startKey) {
+        static SweepCursor parse(String cursor) {
+            if (cursor == null) {
+                return new SweepCursor(0, null);
+            }
+            try {
+                Stored stored = Json.read(cursor, Stored.class);
+                if (stored.shard() < 0 || stored.shard() >= DynamoTable.DEADLINE_SHARDS) {
+                    return new SweepCursor(0, null);
+                }
+                Map<String, AttributeValue> key = stored.key() == null ? null : new LinkedHashMap<>();
+                if (stored.key() != null) {
+                    stored.key().forEach((name, value) -> key.put(name, s(value)));
+                }
+                return new SweepCursor(stored.shard(), key);
+            } catch (RuntimeException e) {
+                return new SweepCursor(0, null); // not one of ours (or an older form): the sweep starts over
+            }
+        }
+
+        String format() {
+            Map<String, String> key = null;
+            if (startKey != null) {
+                key = new TreeMap<>();
+                for (Map.Entry<String, AttributeValue> entry : startKey.entrySet()) {
+                    key.put(entry.getKey(), entry.getValue().s());
+                }
+            }
+            return Json.write(new Stored(shard, key));
+        }
+    }
+
+    private record Stored(int shard, Map<String, String> key) {
     }
 }

@@ -59,6 +59,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *       hold) at {@code pk = TN#tenant, sk = USAGE}, counted with each job ({@code usage_concurrency} on the job's
  *       item while it counts);</li>
  *   <li>a tenant's request bucket at {@code pk = RL#tenant, sk = RL}: one item per tenant, no item shared by two.</li>
+ *   <li>the reaper's place in each of its sweeps at {@code pk = R#sweeps, sk = pass}, attribute {@code sweep_cursor}.</li>
  * </ul>
  * No call Scans.
  */
@@ -167,6 +168,11 @@ public final class DynamoTable {
         return key(s("TU#" + tenant), s("U#" + uploadId));
     }
 
+    /** Where the reaper keeps its place in the sweep named {@code pass}. */
+    static Map<String, AttributeValue> sweepCursorKey(String pass) {
+        return key(s("R#sweeps"), s(pass));
+    }
+
     static Map<String, AttributeValue> apiKey(String keyHash) {
         return key(s("K#" + keyHash), s("K"));
     }
@@ -205,6 +211,7 @@ public final class DynamoTable {
         putIfPresent(item, "upload_id", job.input().uploadId());
         putIfPresent(item, "input_bucket", job.input().bucket());
         putIfPresent(item, "input_role_arn", job.input().roleArn());
+        putIfPresent(item, "input_etag", job.input().etag());
         if (job.urlsTotal() != null) {
             item.put("urls_total", n(job.urlsTotal()));
         }
@@ -243,7 +250,8 @@ public final class DynamoTable {
                 num(item, "urls_filtered"),
                 new JobInput(str(item, "input_type"), str(item, "input_key"),
                         item.containsKey("input_format") ? InputFormat.fromWire(str(item, "input_format")) : null,
-                        str(item, "upload_id"), str(item, "input_bucket"), str(item, "input_role_arn")),
+                        str(item, "upload_id"), str(item, "input_bucket"), str(item, "input_role_arn"),
+                        str(item, "input_etag")),
                 Json.read(str(item, "settings"), JobSettings.class),
                 str(item, "retry_of"),
                 PhaseState.fromWire(str(item, "plan_state")),
@@ -423,7 +431,8 @@ public final class DynamoTable {
                 item.containsKey("size_bytes") ? num(item, "size_bytes") : null,
                 item.containsKey("url_count") ? num(item, "url_count") : null,
                 item.containsKey("invalid_lines") ? num(item, "invalid_lines") : null,
-                item.containsKey("error_code") ? new Failure(str(item, "error_code"), str(item, "error_message")) : null);
+                item.containsKey("error_code") ? new Failure(str(item, "error_code"), str(item, "error_message")) : null,
+                str(item, "object_etag"));
     }
 
     Optional<Map<String, AttributeValue>> read(Map<String, AttributeValue> key) {

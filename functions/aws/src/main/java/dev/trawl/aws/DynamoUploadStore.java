@@ -40,13 +40,19 @@ public final class DynamoUploadStore implements UploadStore {
     }
 
     @Override
-    public void markReady(String tenant, String uploadId, InputFormat format, long bytes, long urlCount, long invalidLines) {
+    public void markReady(String tenant, String uploadId, InputFormat format, long bytes, long urlCount, long invalidLines,
+                          String etag) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":ready", status(UploadStatus.READY),
+                ":format", s(format.wire()), ":bytes", n(bytes), ":urls", n(urlCount), ":invalid", n(invalidLines)));
+        String pin = "";
+        if (etag != null) {
+            values.put(":etag", s(etag));
+            pin = ", object_etag = :etag";
+        }
         table.updateOrThrow(uploadKey(tenant, uploadId),
                 "SET #status = :ready, input_format = :format, size_bytes = :bytes, url_count = :urls, "
-                        + "invalid_lines = :invalid REMOVE error_code, error_message",
-                "attribute_exists(pk)",
-                Map.of(":ready", status(UploadStatus.READY), ":format", s(format.wire()), ":bytes", n(bytes),
-                        ":urls", n(urlCount), ":invalid", n(invalidLines)));
+                        + "invalid_lines = :invalid" + pin + " REMOVE error_code, error_message",
+                "attribute_exists(pk)", values);
     }
 
     /** A size not given keeps the one stored. */

@@ -1,11 +1,14 @@
 package dev.trawl.aws;
 
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ObjectChanged;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.FileNotFoundException;
@@ -40,6 +43,38 @@ public final class S3BlobStore implements BlobStore {
             return s3.getObject(b -> b.bucket(bucket).key(key));
         } catch (NoSuchKeyException e) {
             throw new FileNotFoundException("no object " + key);
+        }
+    }
+
+    /** A GET with If-Match: S3 answers 412 when the object is another version now. */
+    @Override
+    public InputStream open(String key, String etag) throws IOException {
+        if (etag == null) {
+            return open(key);
+        }
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(JobInput.quoted(etag)));
+        } catch (NoSuchKeyException e) {
+            throw new FileNotFoundException("no object " + key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new ObjectChanged("the object " + key + " is not the version " + etag + " any more");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String etag(String key) throws IOException {
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
+        } catch (NoSuchKeyException e) {
+            throw new FileNotFoundException("no object " + key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new FileNotFoundException("no object " + key);
+            }
+            throw e;
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.trawl.aws;
 
+import dev.trawl.core.input.UnreadableInput;
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.port.ExternalObjects;
+import dev.trawl.core.port.ObjectChanged;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -37,9 +40,15 @@ public final class S3ExternalObjects implements ExternalObjects {
 
     @Override
     public InputStream open(String bucket, String key, String roleArn, String tenant) throws IOException {
+        return open(bucket, key, roleArn, tenant, null);
+    }
+
+    /** A GET with If-Match when pinned: S3 answers 412 when the object is another version now. */
+    @Override
+    public InputStream open(String bucket, String key, String roleArn, String tenant, String etag) throws IOException {
         S3Client s3 = clientFor(roleArn, tenant);
         try {
-            InputStream object = s3.getObject(b -> b.bucket(bucket).key(key));
+            InputStream object = s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(JobInput.quoted(etag)));
             return s3 == serviceClient ? object : new FilterInputStream(object) {
                 @Override
                 public void close() throws IOException {
@@ -52,12 +61,15 @@ public final class S3ExternalObjects implements ExternalObjects {
             };
         } catch (SdkException e) {
             closeIfOwn(s3);
+            if (e instanceof S3Exception s3e && s3e.statusCode() == 412) {
+                throw new ObjectChanged("s3://" + bucket + "/" + key + " is not the version " + etag + " any more.");
+            }
             throw unreadable(bucket, key, roleArn, e);
         }
     }
 
     @Override
-    public void check(String bucket, String key, String roleArn, String tenant) throws IOException {
+    public String check(String bucket, String key, String roleArn, String tenant) throws IOException {
         if (roleArn != null && assumableWithoutExternalId(roleArn, tenant)) {
             throw new UnsafeRole("The role " + roleArn + " can be assumed without an external id: make its trust policy "
                     + "require sts:ExternalId = \"" + tenant + "\" (your tenant id), or anyone could have the service read "
@@ -65,7 +77,7 @@ public final class S3ExternalObjects implements ExternalObjects {
         }
         S3Client s3 = clientFor(roleArn, tenant);
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
+            return s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
         } catch (SdkException e) {
             throw unreadable(bucket, key, roleArn, e);
         } finally {
@@ -119,7 +131,10 @@ public final class S3ExternalObjects implements ExternalObjects {
             return new FileNotFoundException("There is no object " + where + ".");
         }
         String who = roleArn == null ? "the service" : "the role " + roleArn;
-        String why = e instanceof S3Exception s3 && s3.statusCode() == 403 ? "access denied" : e.getClass().getSimpleName();
-        return new IOException(who + " cannot read " + where + ": " + why + ".", e);
+        if (e instanceof S3Exception s3 && s3.statusCode() == 403) {
+            // asking again does not help, unlike a 5xx or a broken connection, which the planner reads through
+            return new UnreadableInput(who + " cannot read " + where + ": access denied.");
+        }
+        return new IOException(who + " cannot read " + where + ": " + e.getClass().getSimpleName() + ".", e);
     }
 }

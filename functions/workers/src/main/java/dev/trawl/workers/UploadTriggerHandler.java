@@ -42,7 +42,7 @@ public final class UploadTriggerHandler implements RequestHandler<S3Event, Strin
             String key = URLDecoder.decode(object.getKey(), StandardCharsets.UTF_8);
             long size = object.getSizeAsLong() == null ? 0 : object.getSizeAsLong();
             try {
-                handled += receiveFile.receive(key, size, String.valueOf(object.geteTag())) ? 1 : 0;
+                handled += receiveFile.receive(key, size, object.geteTag()) ? 1 : 0;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

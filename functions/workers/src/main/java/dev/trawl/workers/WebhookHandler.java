@@ -6,7 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.trawl.aws.AwsPorts;
 import dev.trawl.aws.Config;
+import dev.trawl.aws.lambda.Redelivery;
 import dev.trawl.aws.lambda.SqsBatch;
+import dev.trawl.aws.lambda.SqsRedelivery;
 import dev.trawl.core.fetch.TargetPolicy;
 import dev.trawl.core.fetch.WebhookPoster;
 import dev.trawl.core.message.WebhookTask;
@@ -21,6 +23,7 @@ import java.time.Duration;
 public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Log LOG = Log.of("webhook");
     private final DeliverWebhook deliverWebhook;
+    private final Redelivery redelivery;
 
     public WebhookHandler() {
         this(AwsPorts.fromEnvironment());
@@ -33,15 +36,20 @@ public final class WebhookHandler implements RequestHandler<SQSEvent, SQSBatchRe
                 Config.require(ports.secrets(), "KMS_KEY_ID"), ports.queue(),
                 WebhookPoster.create(TargetPolicy.publicOnly(ports.config().allowTargets())), Clock.systemUTC(),
                 Duration.ofSeconds(ports.config().webhookRetryBaseSeconds()), DeliverWebhook.DEFAULT_CAP,
-                DeliverWebhook.DEFAULT_WINDOW));
+                DeliverWebhook.DEFAULT_WINDOW), SqsRedelivery.fromConfig(ports.config()));
     }
 
     public WebhookHandler(DeliverWebhook deliverWebhook) {
+        this(deliverWebhook, Redelivery.NONE);
+    }
+
+    public WebhookHandler(DeliverWebhook deliverWebhook, Redelivery redelivery) {
         this.deliverWebhook = deliverWebhook;
+        this.redelivery = redelivery;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.run(event, WebhookTask.class, LOG, deliverWebhook::deliver);
+        return SqsBatch.run(event, WebhookTask.class, LOG, redelivery, deliverWebhook::deliver);
     }
 }

@@ -26,8 +26,11 @@ import java.util.function.Supplier;
  * and the queue's redrive policy moves them to the dead-letter queue in the end.
  */
 final class SqsEventSource {
-    /** Pollers at most per mapping locally; Lambda would scale further. */
-    private static final int LOCAL_POLLER_CAP = 16;
+    /**
+     * Pollers at most per mapping locally; Lambda would scale further (a FIFO queue's to its active message groups,
+     * up to the mapping's MaximumConcurrency). {@code -Dtrawl.localPollerCap=N} changes it, for benchmarks.
+     */
+    private static final int LOCAL_POLLER_CAP = Integer.getInteger("trawl.localPollerCap", 16);
     private final SqsClient sqs;
     private final String queueUrl;
     private final String queueArn;
@@ -49,19 +52,67 @@ final class SqsEventSource {
 
     void start() {
         int count = Math.max(1, Math.min(source.maximumConcurrency(), LOCAL_POLLER_CAP));
+        if (FairDelivery.enabled()) {
+            FairDelivery fair = new FairDelivery();
+            pollers.add(Thread.ofVirtual().name(function.name() + "-receiver").start(() -> receiveInto(fair)));
+            for (int i = 0; i < count; i++) {
+                pollers.add(Thread.ofVirtual().name(function.name() + "-poller-" + i).start(() -> pollFair(fair)));
+            }
+            return;
+        }
         for (int i = 0; i < count; i++) {
             pollers.add(Thread.ofVirtual().name(function.name() + "-poller-" + i).start(this::poll));
         }
+    }
+
+    /** The fair-delivery prototype's receiver: everything visible goes into the pool, in flight until delivered. */
+    private void receiveInto(FairDelivery fair) {
+        while (running.get()) {
+            try {
+                fair.add(receive(10));
+            } catch (RuntimeException e) {
+                if (!running.get()) {
+                    return;
+                }
+                sleep(500);
+            }
+        }
+    }
+
+    /** A poller of the fair-delivery prototype: one message at a time, the pool's choice. */
+    private void pollFair(FairDelivery fair) {
+        while (running.get()) {
+            Message message;
+            try {
+                message = fair.take(1_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (message == null) {
+                continue;
+            }
+            try {
+                deliver(List.of(message));
+            } catch (RuntimeException e) {
+                // Undeleted, the message comes back after its visibility time-out; the poller goes on.
+            } finally {
+                fair.done(message);
+            }
+        }
+    }
+
+    private List<Message> receive(int most) {
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(most)
+                .waitTimeSeconds(1)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                .attributeNamesWithStrings(QueueAttributeName.ALL.toString())).messages();
     }
 
     private void poll() {
         while (running.get()) {
             List<Message> messages;
             try {
-                messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(Math.min(10, source.batchSize()))
-                        .waitTimeSeconds(1)
-                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                        .attributeNamesWithStrings(QueueAttributeName.ALL.toString())).messages();
+                messages = receive(Math.min(10, source.batchSize()));
             } catch (RuntimeException e) {
                 if (!running.get()) {
                     return;

@@ -93,6 +93,24 @@ class IamTest {
     }
 
     @Test
+    void aConsumerMayChangeTheVisibilityOfItsOwnQueuesMessagesOnly(LocalRuntime runtime) {
+        String finalizeQueue = runtime.resource("FinalizeQueue");
+        SqsException denied = assertThrows(SqsException.class, () -> asFunction(runtime, "WorkerFunction",
+                clients -> clients.sqs().changeMessageVisibility(b -> b.queueUrl(finalizeQueue)
+                        .receiptHandle("not-a-receipt").visibilityTimeout(2))));
+        assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
+        assertTrue(denied.getMessage().contains("sqs:ChangeMessageVisibility on resource: "
+                + "arn:aws:sqs:us-east-1:000000000000:FinalizeQueue"), denied.getMessage());
+        assertDenialLogged("WorkerFunction", "sqs:ChangeMessageVisibility");
+        // on its own queue IAM lets the call through: SQS itself then judges the receipt handle
+        String chunkQueue = runtime.resource("ChunkQueue");
+        SqsException judged = assertThrows(SqsException.class, () -> asFunction(runtime, "WorkerFunction",
+                clients -> clients.sqs().changeMessageVisibility(b -> b.queueUrl(chunkQueue)
+                        .receiptHandle("not-a-receipt").visibilityTimeout(2))));
+        assertFalse("AccessDenied".equals(judged.awsErrorDetails().errorCode()), judged.getMessage());
+    }
+
+    @Test
     void s3JudgesTheIdentityThatSignedACallOrALink(LocalRuntime runtime) throws Exception {
         String bucket = runtime.resource("Bucket");
         String key = "results/acme/job_IAMTEST/result-00001.ndjson";

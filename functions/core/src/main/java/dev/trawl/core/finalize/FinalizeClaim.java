@@ -24,9 +24,19 @@ public final class FinalizeClaim {
 
     /** True when this call claimed finalize and asked for it; false when the claim was not to be had. */
     public boolean claimAndRequest(JobRef job) {
-        if (!jobs.claimFinalize(job.tenant(), job.jobId(), clock.instant())) {
-            return false;
-        }
+        return jobs.claimFinalize(job.tenant(), job.jobId(), clock.instant()) && request(job);
+    }
+
+    /**
+     * The same on behalf of {@code claimant}: a retry by the claimant whose claim was made but whose answer was lost
+     * (a time-out, a 500 after the write) finds its own claim and asks for finalize, within the retry's delay instead
+     * of the reaper's stall time. Two deliveries of one claimant may both ask; finalizing twice costs work, not rows.
+     */
+    public boolean claimAndRequest(JobRef job, String claimant) {
+        return jobs.claimFinalize(job.tenant(), job.jobId(), claimant, clock.instant()) && request(job);
+    }
+
+    private boolean request(JobRef job) {
         try {
             queue.requestFinalize(job);
         } catch (RuntimeException e) {

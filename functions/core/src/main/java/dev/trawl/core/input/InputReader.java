@@ -94,7 +94,7 @@ public final class InputReader implements Closeable {
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0 && ++read > max) {
-                throw new IOException("the input expands past " + max + " bytes when decompressed");
+                throw new UnreadableInput("the input expands past " + max + " bytes when decompressed");
             }
             return b;
         }
@@ -103,7 +103,7 @@ public final class InputReader implements Closeable {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
             if (n > 0 && (read += n) > max) {
-                throw new IOException("the input expands past " + max + " bytes when decompressed");
+                throw new UnreadableInput("the input expands past " + max + " bytes when decompressed");
             }
             return n;
         }

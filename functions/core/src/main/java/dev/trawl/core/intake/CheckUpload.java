@@ -5,7 +5,9 @@ import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.input.InputReader;
 import dev.trawl.core.job.Failure;
 import dev.trawl.core.job.InputFormat;
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ObjectChanged;
 import dev.trawl.core.port.UploadStore;
 import dev.trawl.core.upload.Upload;
 import dev.trawl.core.upload.UploadStatus;
@@ -33,6 +35,16 @@ public final class CheckUpload {
     }
 
     public void check(String tenant, String uploadId, long size) throws IOException {
+        check(tenant, uploadId, size, null);
+    }
+
+    /**
+     * @param etag the version the notification is of: the file is read as that version, and recorded as what the
+     *             upload is, so that a later PUT to the still valid link does not change a {@code ready} upload (a job
+     *             from it fails {@code input_changed}); null to read whatever is there
+     */
+    public void check(String tenant, String uploadId, long size, String etag) throws IOException {
+        String version = JobInput.quoted(etag);
         Upload upload = uploads.find(tenant, uploadId).orElse(null);
         if (upload == null) {
             LOG.warn(null, "object under uploads/ without an upload record; ignored", "upload_id", uploadId);
@@ -53,7 +65,10 @@ public final class CheckUpload {
         }
         InputFormat format;
         try {
-            format = FormatDetector.detect(upload.filename(), firstLine(upload.key()));
+            format = FormatDetector.detect(upload.filename(), firstLine(upload.key(), version));
+        } catch (ObjectChanged e) {
+            LOG.info(null, "uploaded object was written again; its own notification checks it", "upload_id", uploadId);
+            return;
         } catch (FileNotFoundException e) {
             LOG.warn(null, "uploaded object is gone", "upload_id", uploadId);
             return;
@@ -64,7 +79,7 @@ public final class CheckUpload {
         }
         long urls = 0;
         long invalid = 0;
-        try (InputReader reader = InputReader.open(blobs.open(upload.key()), format)) {
+        try (InputReader reader = InputReader.open(blobs.open(upload.key(), version), format)) {
             if (!reader.hasUrlColumn()) {
                 uploads.markInvalid(tenant, uploadId, size, new Failure("no_url_column",
                         "The CSV file has no 'url' column in its header row."));
@@ -77,6 +92,9 @@ public final class CheckUpload {
                     invalid++;
                 }
             }
+        } catch (ObjectChanged e) {
+            LOG.info(null, "uploaded object was written again; its own notification checks it", "upload_id", uploadId);
+            return;
         } catch (IOException e) {
             uploads.markInvalid(tenant, uploadId, size, new Failure("unreadable", "The file could not be read to its end: "
                     + e.getClass().getSimpleName()));
@@ -86,14 +104,14 @@ public final class CheckUpload {
             uploads.markInvalid(tenant, uploadId, size, new Failure("empty", "The file holds no URL."));
             return;
         }
-        uploads.markReady(tenant, uploadId, format, size, urls, invalid);
+        uploads.markReady(tenant, uploadId, format, size, urls, invalid, version);
         LOG.info(null, "upload checked", "upload_id", uploadId, "format", format.wire(), "url_count", urls,
                 "invalid_lines", invalid);
     }
 
     /** The first non-blank line, read from the decompressed start of the file. */
-    private String firstLine(String key) throws IOException {
-        try (InputStream in = InputReader.decompressed(blobs.open(key));
+    private String firstLine(String key, String version) throws IOException {
+        try (InputStream in = InputReader.decompressed(blobs.open(key, version));
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             char[] buffer = new char[InputReader.MAX_LINE_CHARS];
             int read = reader.read(buffer);

@@ -40,13 +40,13 @@ public final class ReceiveFile {
     }
 
     /**
-     * @param etag the object's version, as the notification gives it
+     * @param etag the object's version, as the notification gives it (null when it gives none)
      * @return whether the key was one this service handles
      */
     public boolean receive(String key, long size, String etag) throws IOException {
         BucketLayout.Arrival arrival = BucketLayout.arrival(key).orElse(null);
         switch (arrival) {
-            case BucketLayout.UploadedFile file -> checkUpload.check(file.tenant(), file.uploadId(), size);
+            case BucketLayout.UploadedFile file -> checkUpload.check(file.tenant(), file.uploadId(), size, etag);
             case BucketLayout.DroppedFile file -> {
                 Job job = createInboxJob.create(file, etag);
                 LOG.info(job.id(), "job started from a file dropped into the inbox", "tenant", file.tenant());

@@ -11,8 +11,29 @@ package dev.trawl.core.job;
  * @param bucket   the bucket of {@code s3} inputs (a client's, or the service's for a tenant's own upload prefix);
  *                 null for the others, which are in the service's bucket
  * @param roleArn  the client's role to read {@code bucket} as, or null
+ * @param etag     the object's ETag when the job was created (the input is pinned: the planner reads that version or
+ *                 fails the job {@code input_changed}); null for inline entries, which the service wrote itself, and
+ *                 for jobs created before inputs were pinned
  */
-public record JobInput(String type, String key, InputFormat format, String uploadId, String bucket, String roleArn) {
+public record JobInput(String type, String key, InputFormat format, String uploadId, String bucket, String roleArn,
+                       String etag) {
+
+    public JobInput(String type, String key, InputFormat format, String uploadId, String bucket, String roleArn) {
+        this(type, key, format, uploadId, bucket, roleArn, null);
+    }
+
+    /** The same input, pinned to the object's version with this ETag (null: not pinned). */
+    public JobInput pinned(String objectEtag) {
+        return new JobInput(type, key, format, uploadId, bucket, roleArn, quoted(objectEtag));
+    }
+
+    /** An ETag as S3's HEAD and GET give it and If-Match takes it, in quotes (S3's notifications leave them out). */
+    public static String quoted(String etag) {
+        if (etag == null || etag.isBlank()) {
+            return null;
+        }
+        return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
+    }
 
     public static JobInput inline(String key) {
         return new JobInput("inline", key, InputFormat.ENTRIES, null, null, null);

@@ -17,6 +17,8 @@ import dev.trawl.core.message.JobRef;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.ObjectChanged;
+import dev.trawl.core.port.PlanLeases;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
 import dev.trawl.core.util.BoundedRegex;
@@ -30,21 +32,43 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Reads a job's input as a stream, numbers its lines, cuts them into chunk files, records the counts
  * and queues one message per chunk. Running it again for the same job writes the same chunks and sends
  * the same messages, which the queue's deduplication and the chunk commits absorb.
+ *
+ * <p>With {@link PlanLeases}, a planner first takes the job's planning lease (another planner holding a live one: this
+ * request leaves, since that planner's own message goes on until the job is planned), records a checkpoint as it
+ * goes (renewing the lease), and before its invocation's deadline records one and queues its plan message again: the
+ * next invocation skips what is done. A plan that gets nowhere in {@link #MAX_ATTEMPTS} leases running, or is still
+ * unfinished {@link #MAX_PLANNING} after it started, ends the job {@code failed} with {@code planning_failed}.
  */
 public final class PlanJob {
-    private static final int SEND_BATCH = 10;
     /** Time a regex_filter may take on one URL before the URL counts as not matching. */
     private static final long REGEX_BUDGET_MS = 50;
+    /** Leases taken without a checkpoint between them before the plan is given up. */
+    static final int MAX_ATTEMPTS = 5;
+    /** The longest a plan may take, continuations included, from its first lease. */
+    static final Duration MAX_PLANNING = Duration.ofHours(2);
+    /** How long a lease holds: a planner that died without giving it up blocks the next one for at most this. */
+    static final Duration LEASE = Duration.ofMinutes(2);
+    /** A checkpoint (and the lease renewed) at least this often. */
+    static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(30);
+    /**
+     * Stop cutting this long before the invocation's deadline: enough to finish the writes in flight, record the
+     * checkpoint and queue the continuation, or, at the plan's end, to send its chunk messages.
+     */
+    static final Duration STOP_BEFORE_DEADLINE = Duration.ofSeconds(30);
     private static final Log LOG = Log.of("planner");
 
     private final JobStore jobs;
+    private final PlanLeases leases;
     private final BlobStore blobs;
     private final WorkQueue queue;
     private final Announcer announcer;
@@ -52,16 +76,30 @@ public final class PlanJob {
     private final Clock clock;
     private final int chunkSize;
     private final ExternalObjects external;
+    private int writesInFlight = ChunkPipeline.WRITES_IN_FLIGHT;
+    private int sendsInFlight = ChunkPipeline.SENDS_IN_FLIGHT;
+    /** The pause before the input is read again after a failure that may pass; doubled at each try. */
+    private Duration readBackoff = Duration.ofMillis(500);
 
     public PlanJob(JobStore jobs, WebhookDeliveries deliveries, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize) {
         this(jobs, deliveries, blobs, queue, clock, chunkSize, null);
     }
 
-    /** @param external reads clients' buckets for {@code s3} inputs */
+    /** A planner without a lease: for one that is alone by construction (a benchmark, a test). */
     public PlanJob(JobStore jobs, WebhookDeliveries deliveries, BlobStore blobs, WorkQueue queue, Clock clock, int chunkSize,
                    ExternalObjects external) {
+        this(jobs, deliveries, null, blobs, queue, clock, chunkSize, external);
+    }
+
+    /**
+     * @param leases   the jobs' planning leases and checkpoints; null to plan without (no continuation either)
+     * @param external reads clients' buckets for {@code s3} inputs
+     */
+    public PlanJob(JobStore jobs, WebhookDeliveries deliveries, PlanLeases leases, BlobStore blobs, WorkQueue queue,
+                   Clock clock, int chunkSize, ExternalObjects external) {
         this.external = external;
         this.jobs = jobs;
+        this.leases = leases;
         this.blobs = blobs;
         this.queue = queue;
         this.clock = clock;
@@ -70,7 +108,26 @@ public final class PlanJob {
         this.chunkSize = chunkSize;
     }
 
-    public void plan(JobRef ref) throws IOException {
+    /** How many chunk files and message batches may be in flight at once; for the benchmark's baseline. */
+    PlanJob inFlight(int writes, int sends) {
+        this.writesInFlight = writes;
+        this.sendsInFlight = sends;
+        return this;
+    }
+
+    /** A shorter pause before a failed read is tried again, for tests. */
+    PlanJob readBackoff(Duration backoff) {
+        this.readBackoff = backoff;
+        return this;
+    }
+
+    /** Plans with no deadline of its own. */
+    public void plan(JobRef ref) throws IOException, InterruptedException {
+        plan(ref, null);
+    }
+
+    /** @param deadline when the invocation ends (a Lambda's remaining time from now), or null for none */
+    public void plan(JobRef ref, Instant deadline) throws IOException, InterruptedException {
         Job job = jobs.find(ref.tenant(), ref.jobId()).orElse(null);
         if (job == null) {
             LOG.warn(ref.jobId(), "plan request for a job that does not exist; dropped");
@@ -83,9 +140,36 @@ public final class PlanJob {
             LOG.info(job.id(), "job no longer needs planning", "status", job.status().wire());
             return;
         }
+        Hold hold = null;
+        if (leases != null) {
+            String owner = UUID.randomUUID().toString();
+            Instant now = clock.instant();
+            PlanLeases.Planning planning = leases.take(job.tenant(), job.id(), owner, now, now.plus(LEASE)).orElse(null);
+            if (planning == null) {
+                // that planner's own message stays until the job is planned: this one is not needed
+                LOG.info(job.id(), "another planner holds the job's planning lease; this request leaves it to that one");
+                return;
+            }
+            hold = new Hold(job, owner, planning, deadline);
+        }
+        try (ChunkPipeline pipeline = new ChunkPipeline(blobs, queue, writesInFlight, sendsInFlight)) {
+            if (hold != null && job.planState() == PhaseState.PENDING && hold.givenUp(clock.instant())) {
+                failed(job, "planning_failed", hold.whyGivenUp(clock.instant()));
+                return;
+            }
+            plan(job, pipeline, hold);
+        } finally {
+            if (hold != null) {
+                hold.release();
+            }
+        }
+    }
+
+    private void plan(Job job, ChunkPipeline pipeline, Hold hold) throws IOException, InterruptedException {
         // Planned before: the chunk files the committed segments were cut from stay as they are (the input may have
         // changed since, or a time-bounded filter decide otherwise); only their messages are sent again.
-        Plan plan = job.planState() == PhaseState.DONE && job.chunksTotal() != null ? storedChunks(job) : cutChunks(job);
+        Plan plan = job.planState() == PhaseState.DONE && job.chunksTotal() != null
+                ? storedChunks(job, pipeline) : cutChunks(job, pipeline, hold);
         if (plan == null) {
             return;
         }
@@ -94,42 +178,150 @@ public final class PlanJob {
             LOG.info(job.id(), "planned", "urls_total", plan.urlsTotal(), "urls_filtered", plan.urlsFiltered(),
                     "chunks_total", plan.chunks().size());
         } else {
+            Job now = jobs.find(job.tenant(), job.id()).orElse(null);
+            if (now == null || now.status().terminal() || now.planState() != PhaseState.DONE) {
+                // ended meanwhile (the reaper, past max_lifetime_s): nothing goes out
+                LOG.info(job.id(), "the job ended while it was planned; its chunks are not sent");
+                if (now != null && now.planState() == PhaseState.FAILED) {
+                    blobs.deletePrefix(BucketLayout.chunksPrefix(job.id()));
+                }
+                return;
+            }
             LOG.info(job.id(), "planned again; counts were recorded before", "chunks_total", plan.chunks().size());
         }
         List<ChunkTask> chunks = plan.chunks();
-        for (int i = 0; i < chunks.size(); i += SEND_BATCH) {
-            queue.enqueueChunks(chunks.subList(i, Math.min(chunks.size(), i + SEND_BATCH)));
+        for (ChunkTask chunk : chunks) {
+            pipeline.send(chunk);
         }
-        if (chunks.isEmpty()) {
-            finalizeClaim.claimAndRequest(new JobRef(job.tenant(), job.id()));
-        }
+        pipeline.awaitSends();
+        // with no chunk, or with all of them done before the counts were recorded, no worker claims finalize
+        finalizeClaim.claimAndRequest(new JobRef(job.tenant(), job.id()));
     }
 
     private record Plan(List<ChunkTask> chunks, long urlsTotal, long urlsFiltered) {
     }
 
     /**
-     * Numbers the input's lines (blank ones aside), drops those the job's filters leave out, and cuts the rest; null
-     * when the job failed instead (too many URLs, or an input that cannot be read).
+     * The lease this planner holds, the invocation's deadline and the checkpoint it goes on from; a checkpoint
+     * renews the lease.
      */
-    private Plan cutChunks(Job job) throws IOException {
+    private final class Hold {
+        private final Job job;
+        private final String owner;
+        private final PlanLeases.Planning planning;
+        private final Instant deadline;
+        private Instant lastCheckpoint;
+        private boolean released;
+
+        Hold(Job job, String owner, PlanLeases.Planning planning, Instant deadline) {
+            this.job = job;
+            this.owner = owner;
+            this.planning = planning;
+            this.deadline = deadline;
+            this.lastCheckpoint = clock.instant();
+        }
+
+        PlanLeases.PlanCheckpoint from() {
+            return planning.checkpoint();
+        }
+
+        boolean givenUp(Instant now) {
+            return planning.attempts() > MAX_ATTEMPTS || planning.since().plus(MAX_PLANNING).isBefore(now);
+        }
+
+        String whyGivenUp(Instant now) {
+            return planning.attempts() > MAX_ATTEMPTS
+                    ? "The plan made no progress in " + MAX_ATTEMPTS + " attempts; the input could not be cut into chunks."
+                    : "The plan did not finish within " + MAX_PLANNING.toMinutes() + " minutes of its start.";
+        }
+
+        boolean stopDue(Instant now) {
+            return deadline != null && !now.isBefore(deadline.minus(STOP_BEFORE_DEADLINE));
+        }
+
+        boolean checkpointDue(Instant now) {
+            return stopDue(now) || !now.isBefore(lastCheckpoint.plus(CHECKPOINT_EVERY));
+        }
+
+        /** Records the checkpoint and renews the lease; false when the lease was lost to another planner. */
+        boolean checkpoint(PlanLeases.PlanCheckpoint checkpoint) {
+            Instant now = clock.instant();
+            lastCheckpoint = now;
+            return leases.checkpoint(job.tenant(), job.id(), owner, checkpoint, now.plus(LEASE));
+        }
+
+        /** Records the checkpoint, gives the lease up and queues the plan message again: the next invocation goes on. */
+        void continueLater(PlanLeases.PlanCheckpoint checkpoint) {
+            boolean progressed = from() == null || checkpoint.chunks() > from().chunks();
+            if (progressed && !leases.checkpoint(job.tenant(), job.id(), owner, checkpoint, clock.instant())) {
+                LOG.warn(job.id(), "the planning lease was lost; the planner that took it goes on");
+                return;
+            }
+            release();
+            queue.requestPlan(new JobRef(job.tenant(), job.id()));
+            LOG.info(job.id(), "planning goes on in a new invocation", "chunks_done", checkpoint.chunks(),
+                    "entries_read", checkpoint.entries());
+        }
+
+        void release() {
+            if (!released) {
+                released = true;
+                leases.release(job.tenant(), job.id(), owner);
+            }
+        }
+    }
+
+    /**
+     * Numbers the input's lines (blank ones aside), drops those the job's filters leave out, and cuts the rest, from
+     * the checkpoint on when there is one; null when the job failed instead (too many URLs, or an input that cannot be
+     * read), when the plan goes on in another invocation, or when another planner took it over.
+     */
+    private Plan cutChunks(Job job, ChunkPipeline pipeline, Hold hold) throws IOException, InterruptedException {
         JobSettings settings = job.settings();
         int groups = ConcurrencyGroups.groups(settings.concurrency());
         BoundedRegex filter = settings.regexFilter() == null ? null : new BoundedRegex(settings.regexFilter(), REGEX_BUDGET_MS);
+        PlanLeases.PlanCheckpoint from = hold == null ? null : hold.from();
+        int size = from == null ? chunkSize : from.chunkSize();
         List<ChunkTask> chunks = new ArrayList<>();
-        StringBuilder chunkText = new StringBuilder();
-        int inChunk = 0;
+        long skip = 0;
         long kept = 0;
         long filtered = 0;
+        if (from != null) {
+            for (int index = 0; index < from.chunks(); index++) {
+                chunks.add(chunkTask(job, index, size, groups)); // every chunk before a checkpoint is full
+            }
+            skip = from.entries();
+            kept = from.kept();
+            filtered = from.filtered();
+            LOG.info(job.id(), "planning goes on from its checkpoint", "chunks_done", from.chunks(), "entries_read", skip);
+        }
+        StringBuilder chunkText = new StringBuilder();
+        int inChunk = 0;
+        long entries = 0;
         if (job.urlsTotal() != null && job.urlsTotal() > Job.MAX_URLS && filter == null && settings.maxUrls() == 0) {
             return failed(job, "too_many_urls", "The input holds " + job.urlsTotal() + " URLs; a job takes at most " + Job.MAX_URLS + ".");
         }
-        try (InputReader reader = InputReader.open(openInput(job), formatOf(job))) {
+        InputFormat format;
+        String etag;
+        try {
+            etag = pinnedVersion(job, from);
+            format = InputEntries.retried(job.id(), readBackoff, () -> formatOf(job, etag));
+        } catch (ObjectChanged e) {
+            return failed(job, "input_changed", inputChanged(job));
+        } catch (FileNotFoundException e) {
+            return failed(job, "input_missing", "The job's input file no longer exists.");
+        } catch (IOException e) {
+            return failed(job, "input_invalid", "The input file could not be read: " + describe(e));
+        }
+        try (InputEntries reader = InputEntries.open(job.id(), () -> openInput(job, etag), format, readBackoff)) {
             if (!reader.hasUrlColumn()) {
                 return failed(job, "input_invalid", "The CSV input has no 'url' column in its header row.");
             }
             InputEntry entry;
             while ((entry = reader.next()) != null) {
+                if (++entries <= skip) {
+                    continue; // cut before the checkpoint
+                }
                 String url = entry.url();
                 boolean wanted = filter == null || (url != null && filter.find(url));
                 if (!wanted || (settings.maxUrls() > 0 && kept >= settings.maxUrls())) {
@@ -137,38 +329,86 @@ public final class PlanJob {
                     continue;
                 }
                 if (++kept > Job.MAX_URLS) {
+                    pipeline.awaitWrites();
                     return failed(job, "too_many_urls", "The input holds more than " + Job.MAX_URLS + " URLs.");
                 }
                 chunkText.append(entry.toLine()).append('\n');
                 inChunk++;
-                if (inChunk == chunkSize) {
-                    chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));
+                if (inChunk == size) {
+                    chunks.add(writeChunk(pipeline, job, chunks.size(), inChunk, chunkText, groups));
                     chunkText.setLength(0);
                     inChunk = 0;
+                    if (hold != null && hold.checkpointDue(clock.instant())) {
+                        pipeline.awaitWrites();
+                        var checkpoint = new PlanLeases.PlanCheckpoint(size, chunks.size(), entries, kept, filtered, etag);
+                        if (hold.stopDue(clock.instant())) {
+                            hold.continueLater(checkpoint);
+                            return null;
+                        }
+                        if (!hold.checkpoint(checkpoint)) {
+                            LOG.warn(job.id(), "the planning lease was lost; the planner that took it goes on");
+                            return null;
+                        }
+                    }
                 }
             }
+        } catch (ObjectChanged e) {
+            pipeline.awaitWrites();
+            return failed(job, "input_changed", inputChanged(job));
         } catch (FileNotFoundException e) {
+            pipeline.awaitWrites();
             return failed(job, "input_missing", "The job's input file no longer exists.");
         } catch (IOException e) {
             if (job.input().type().equals("inline")) {
                 throw e;
             }
-            return failed(job, "input_invalid", "The input file could not be read to its end: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            pipeline.awaitWrites();
+            return failed(job, "input_invalid", "The input file could not be read to its end: " + describe(e));
         }
         if (inChunk > 0) {
-            chunks.add(writeChunk(job, chunks.size(), inChunk, chunkText, groups));
+            chunks.add(writeChunk(pipeline, job, chunks.size(), inChunk, chunkText, groups));
         }
+        pipeline.awaitWrites();
         return new Plan(chunks, kept, filtered);
     }
 
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String inputChanged(Job job) {
+        return "The input file was written again after the job was created (its ETag is not "
+                + job.input().etag() + " any more); the job reads only the version it was created with. Create a new "
+                + "job for the new file.";
+    }
+
+    /**
+     * The version of the input the plan reads: the job's own, recorded at its creation; for a client's object whose
+     * ETag the API could not read, the one the plan's first read found (kept in the checkpoint); null for inline
+     * entries and older jobs, which are read as they are.
+     */
+    private String pinnedVersion(Job job, PlanLeases.PlanCheckpoint from) throws IOException, InterruptedException {
+        JobInput input = job.input();
+        if (input.etag() != null || input.bucket() == null) {
+            return input.etag();
+        }
+        if (from != null && from.inputEtag() != null) {
+            return from.inputEtag();
+        }
+        if (external == null) {
+            return null;
+        }
+        return InputEntries.retried(job.id(), readBackoff,
+                () -> external.check(input.bucket(), input.key(), input.roleArn(), job.tenant()));
+    }
+
     /** The input's format: as recorded, or, for a file dropped into the inbox, from its name and first line. */
-    private InputFormat formatOf(Job job) throws IOException {
+    private InputFormat formatOf(Job job, String etag) throws IOException {
         if (job.input().format() != null) {
             return job.input().format();
         }
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                InputReader.decompressed(openInput(job)), StandardCharsets.UTF_8))) {
+                InputReader.decompressed(openInput(job, etag)), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null && line.isBlank()) {
                 // the first line that says something
@@ -177,15 +417,15 @@ public final class PlanJob {
         }
     }
 
-    private InputStream openInput(Job job) throws IOException {
+    private InputStream openInput(Job job, String etag) throws IOException {
         JobInput input = job.input();
         if (input.bucket() == null) {
-            return blobs.open(input.key());
+            return blobs.open(input.key(), etag);
         }
         if (external == null) {
             throw new IOException("this planner cannot read clients' buckets");
         }
-        return external.open(input.bucket(), input.key(), input.roleArn(), job.tenant());
+        return external.open(input.bucket(), input.key(), input.roleArn(), job.tenant(), etag);
     }
 
     private Plan failed(Job job, String code, String message) {
@@ -198,26 +438,20 @@ public final class PlanJob {
         return null;
     }
 
-    /** The plan as it was made: the chunk files already written, their lines counted again. */
-    private Plan storedChunks(Job job) throws IOException {
+    /** The plan as it was made: the chunk files already written, their lines counted again (many read at once). */
+    private Plan storedChunks(Job job, ChunkPipeline pipeline) throws InterruptedException {
         int groups = ConcurrencyGroups.groups(job.settings().concurrency());
+        int[] lines = pipeline.countLines(job.chunksTotal(), index -> BucketLayout.chunk(job.id(), index));
         List<ChunkTask> chunks = new ArrayList<>();
-        for (int index = 0; index < job.chunksTotal(); index++) {
-            int lines = 0;
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                    blobs.open(BucketLayout.chunk(job.id(), index)), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    lines += line.isEmpty() ? 0 : 1;
-                }
-            }
-            chunks.add(chunkTask(job, index, lines, groups));
+        for (int index = 0; index < lines.length; index++) {
+            chunks.add(chunkTask(job, index, lines[index], groups));
         }
         return new Plan(chunks, job.urlsTotal() == null ? 0 : job.urlsTotal(), job.urlsFiltered());
     }
 
-    private ChunkTask writeChunk(Job job, int index, int lines, StringBuilder text, int groups) {
-        blobs.put(BucketLayout.chunk(job.id(), index), text.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+    private ChunkTask writeChunk(ChunkPipeline pipeline, Job job, int index, int lines, StringBuilder text, int groups)
+            throws InterruptedException {
+        pipeline.write(BucketLayout.chunk(job.id(), index), text.toString().getBytes(StandardCharsets.UTF_8));
         return chunkTask(job, index, lines, groups);
     }
 

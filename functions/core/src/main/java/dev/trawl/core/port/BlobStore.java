@@ -13,6 +13,22 @@ public interface BlobStore {
     /** Streams an object; throws {@link java.io.FileNotFoundException} when it does not exist. */
     InputStream open(String key) throws IOException;
 
+    /**
+     * Streams the object only while it is the version with this ETag; throws {@link ObjectChanged} when it was
+     * written again since, {@link java.io.FileNotFoundException} when it is gone. A null ETag reads whatever is there.
+     */
+    default InputStream open(String key, String etag) throws IOException {
+        if (etag == null) {
+            return open(key);
+        }
+        throw new UnsupportedOperationException("this store cannot read a pinned version");
+    }
+
+    /** The object's ETag now; {@link java.io.FileNotFoundException} when it does not exist. */
+    default String etag(String key) throws IOException {
+        throw new UnsupportedOperationException("this store cannot tell an object's ETag");
+    }
+
     /** Starts writing an object; it exists only once {@link Upload#commit()} returns. */
     Upload create(String key, String contentType) throws IOException;
 

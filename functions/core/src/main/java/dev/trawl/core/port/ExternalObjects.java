@@ -16,10 +16,23 @@ public interface ExternalObjects {
     InputStream open(String bucket, String key, String roleArn, String tenant) throws IOException;
 
     /**
+     * Streams the object only while it is the version with this ETag ({@link ObjectChanged} when it was written
+     * again since); a null ETag reads whatever is there.
+     */
+    default InputStream open(String bucket, String key, String roleArn, String tenant, String etag) throws IOException {
+        if (etag == null) {
+            return open(bucket, key, roleArn, tenant);
+        }
+        throw new UnsupportedOperationException("this reader cannot read a pinned version");
+    }
+
+    /**
      * Checks that the object can be read, without reading it; the same errors as {@link #open}, and
      * {@link UnsafeRole} when the role can be assumed without the tenant's external id.
+     *
+     * @return the object's ETag, which pins the version a job reads
      */
-    void check(String bucket, String key, String roleArn, String tenant) throws IOException;
+    String check(String bucket, String key, String roleArn, String tenant) throws IOException;
 
     /**
      * A role that trusts the service whoever asks: anyone able to name it to the service could read what it reads (a

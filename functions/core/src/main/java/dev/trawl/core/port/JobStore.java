@@ -8,6 +8,7 @@ import dev.trawl.core.tenant.CeilingReached;
 import dev.trawl.core.tenant.Ceilings;
 import dev.trawl.core.tenant.TenantUsage;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +64,18 @@ public interface JobStore {
 
     /** Claims finalize: succeeds once, when every chunk is committed and finalize is still pending. */
     boolean claimFinalize(String tenant, String jobId, Instant now);
+
+    /**
+     * {@link #claimFinalize} on behalf of {@code claimant} (a token naming the caller, e.g. a chunk segment), which
+     * the store keeps with the claim: true also when that same claimant has held the claim since
+     * {@link #OWN_CLAIM_AGE} before {@code now} or longer, so that a caller whose first answer was lost after the
+     * write recognises its own claim on retrying (a redelivery comes a second later at the soonest) and still asks for
+     * finalize, while two deliveries of one claimant running at once do not both get it.
+     */
+    boolean claimFinalize(String tenant, String jobId, String claimant, Instant now);
+
+    /** How old a claimant's own finalize claim must be for {@link #claimFinalize(String, String, String, Instant)} to grant it again. */
+    Duration OWN_CLAIM_AGE = Duration.ofSeconds(1);
 
     /** Undoes {@link #claimFinalize} when the finalize request could not be sent, so that it can be claimed again. */
     void releaseFinalize(String tenant, String jobId);

@@ -15,7 +15,9 @@ public interface UploadStore {
     /** {@code pending} → {@code processing}; false when the upload was not pending. */
     boolean startChecking(String tenant, String uploadId);
 
-    void markReady(String tenant, String uploadId, InputFormat format, long bytes, long urlCount, long invalidLines);
+    /** @param etag the ETag of the object version that was checked */
+    void markReady(String tenant, String uploadId, InputFormat format, long bytes, long urlCount, long invalidLines,
+                   String etag);
 
     void markInvalid(String tenant, String uploadId, Long bytes, Failure error);
 }

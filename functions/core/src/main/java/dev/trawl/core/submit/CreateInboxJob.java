@@ -43,10 +43,10 @@ public final class CreateInboxJob {
         JobSettings settings = tenants == null ? JobSettings.DEFAULTS : tenants.of(file.tenant()).inboxJobSettings();
         try {
             return newJobs.submit(file.tenant(), name, settings, null, idempotency, null,
-                    id -> JobInput.inbox(file.key())).job();
+                    id -> JobInput.inbox(file.key()).pinned(etag)).job();
         } catch (TooMany ceiling) {
-            return newJobs.storeFailed(file.tenant(), name, settings, idempotency, JobInput.inbox(file.key()),
-                    new Failure(ceiling.code(), ceiling.getMessage()));
+            return newJobs.storeFailed(file.tenant(), name, settings, idempotency,
+                    JobInput.inbox(file.key()).pinned(etag), new Failure(ceiling.code(), ceiling.getMessage()));
         }
     }
 }

@@ -60,7 +60,7 @@ public final class CreateJob {
         if (request.uploadId() != null) {
             Upload upload = readyUpload(tenant, request.uploadId());
             return newJobs.submit(tenant, request.name(), request.settings(), null, idempotency, upload.urlCount(),
-                    id -> JobInput.upload(upload.key(), upload.format(), upload.id()));
+                    id -> JobInput.upload(upload.key(), upload.format(), upload.id()).pinned(upload.etag()));
         }
         if (request.s3() != null) {
             JobInput input = s3Input(tenant, request.s3(), request.roleArn());
@@ -90,6 +90,7 @@ public final class CreateJob {
                 throw new InvalidInput("input.s3_uri", "The service's own bucket is not an input, but for your own "
                         + "uploads (s3://" + serviceBucket + "/" + BucketLayout.uploadsOf(tenant) + "…).");
             }
+            // the API may not read uploads: the planner pins the version its first read finds
             return JobInput.s3(serviceBucket, location.key(), null);
         }
         if (roleArn == null) {
@@ -101,14 +102,15 @@ public final class CreateJob {
             throw new InvalidInput("input.role_arn", "input.role_arn must be a role of your own AWS account, not of the "
                     + "service's.");
         }
+        String etag;
         try {
-            external.check(location.bucket(), location.key(), roleArn, tenant);
+            etag = external.check(location.bucket(), location.key(), roleArn, tenant);
         } catch (ExternalObjects.UnsafeRole e) {
             throw new InvalidInput("input.role_arn", e.getMessage());
         } catch (IOException e) {
             throw new Unprocessable("input_unreadable", e.getMessage(), "input.s3_uri");
         }
-        return JobInput.s3(location.bucket(), location.key(), roleArn);
+        return JobInput.s3(location.bucket(), location.key(), roleArn).pinned(etag);
     }
 
     private Upload readyUpload(String tenant, String uploadId) {

@@ -11,6 +11,8 @@ import java.time.Instant;
  *
  * @param declaredBytes the size the client announced for a signed upload, or null for a direct one
  * @param format        null until the file is checked
+ * @param etag          the checked object's ETag, recorded when it became {@code ready}: the version its counts are of,
+ *                      and the one a job from it reads
  */
 public record Upload(
         String id,
@@ -23,7 +25,14 @@ public record Upload(
         Long bytes,
         Long urlCount,
         Long invalidLines,
-        Failure error) {
+        Failure error,
+        String etag) {
+
+    /** An upload whose object's ETag is not (yet) recorded. */
+    public Upload(String id, String tenant, String filename, UploadStatus status, Instant createdAt, Long declaredBytes,
+                  InputFormat format, Long bytes, Long urlCount, Long invalidLines, Failure error) {
+        this(id, tenant, filename, status, createdAt, declaredBytes, format, bytes, urlCount, invalidLines, error, null);
+    }
 
     public static final long MAX_BYTES = 1024L * 1024 * 1024;
     public static final int MAX_DIRECT_BYTES = 5 * 1024 * 1024;

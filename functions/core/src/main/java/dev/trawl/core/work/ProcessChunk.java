@@ -236,7 +236,8 @@ public final class ProcessChunk {
     }
 
     private void finalizeIfLast(ChunkTask task) {
-        if (finalizeClaim.claimAndRequest(new JobRef(task.tenant(), task.jobId()))) {
+        // the segment is the claimant: its redelivery, after a claim whose answer was lost, recognises its own claim
+        if (finalizeClaim.claimAndRequest(new JobRef(task.tenant(), task.jobId()), "chunk " + task.chunk() + "@" + task.start())) {
             LOG.info(task.jobId(), "last chunk committed; finalize requested");
         } else {
             requestFinalizeAgainIfStale(task);

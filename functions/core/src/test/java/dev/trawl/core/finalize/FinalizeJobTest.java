@@ -127,7 +127,7 @@ class FinalizeJobTest {
         assertEquals(PhaseState.DONE, done.fetchState());
         assertEquals(PhaseState.DONE, done.finalizeState());
         assertEquals(List.of(new ResultPart(key, result.content().length, 6, sha256(result.content()))), done.resultParts());
-        assertTrue(jobs.overdue(NOW.plus(Duration.ofDays(30)), 10).isEmpty(), "a finished job is no longer watched for its lifetime");
+        assertTrue(jobs.overduePage(NOW.plus(Duration.ofDays(30)), null, 10).jobs().isEmpty(), "a finished job is no longer watched for its lifetime");
     }
 
     @Test

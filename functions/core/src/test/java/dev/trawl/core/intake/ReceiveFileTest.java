@@ -14,6 +14,7 @@ import dev.trawl.core.upload.Upload;
 import dev.trawl.core.upload.UploadStatus;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -37,10 +38,13 @@ class ReceiveFileTest {
         String text = "{\"url\": \"https://example.com/a\"}\n{\"url\": 5}\n\n{\"url\": \"https://example.com/b\"}\n";
         blobs.putText(BucketLayout.upload("acme", UPLOAD_ID), text);
 
-        assertTrue(receiveFile.receive(BucketLayout.upload("acme", UPLOAD_ID), text.length(), "etag-1"));
+        // S3's notification gives the ETag without quotes
+        String etag = InMemoryBlobStore.etagOf(text.getBytes(StandardCharsets.UTF_8));
+        assertTrue(receiveFile.receive(BucketLayout.upload("acme", UPLOAD_ID), text.length(), etag.replace("\"", "")));
 
         Upload checked = uploads.find("acme", UPLOAD_ID).orElseThrow();
         assertEquals(UploadStatus.READY, checked.status());
+        assertEquals(etag, checked.etag(), "the version checked is the upload's");
         assertEquals(InputFormat.NDJSON, checked.format());
         assertEquals(3, checked.urlCount());
         assertEquals(1, checked.invalidLines());

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -175,7 +176,7 @@ class PlanJobTest {
 
         assertEquals(4, queue.chunks.size());
         for (int i = 0; i < 4; i++) {
-            ChunkTask task = queue.chunks.get(i);
+            ChunkTask task = byChunk(queue.chunks).get(i);
             assertEquals(new ChunkTask(TENANT, job.id(), i, chunks.get(i).size(), 0, 16), task);
         }
         assertTrue(queue.finalizeRequests.isEmpty());
@@ -333,18 +334,18 @@ class PlanJobTest {
         Job first = planned(job, 4);
         Map<String, String> filesAfterFirst = new TreeMap<>();
         blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterFirst.put(key, blobs.text(key)));
-        List<ChunkTask> firstSend = List.copyOf(queue.chunks);
+        List<ChunkTask> firstSend = byChunk(queue.chunks);
 
         Job second = planned(job, 4);
 
         assertEquals(first, second, "counts and start time recorded once");
         assertEquals(2 * firstSend.size(), queue.chunks.size());
-        assertEquals(firstSend, queue.chunks.subList(firstSend.size(), queue.chunks.size()));
+        assertEquals(firstSend, byChunk(queue.chunks.subList(firstSend.size(), queue.chunks.size())));
         Map<String, String> filesAfterSecond = new TreeMap<>();
         blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterSecond.put(key, blobs.text(key)));
         assertEquals(filesAfterFirst, filesAfterSecond);
         assertEquals(firstSend.stream().map(ChunkTask::deduplicationId).toList(),
-                queue.chunks.subList(firstSend.size(), queue.chunks.size()).stream().map(ChunkTask::deduplicationId).toList());
+                byChunk(queue.chunks.subList(firstSend.size(), queue.chunks.size())).stream().map(ChunkTask::deduplicationId).toList());
     }
 
     @Test
@@ -353,7 +354,7 @@ class PlanJobTest {
         planned(job, 4);
         Map<String, String> filesAfterFirst = new TreeMap<>();
         blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterFirst.put(key, blobs.text(key)));
-        List<ChunkTask> firstSend = List.copyOf(queue.chunks);
+        List<ChunkTask> firstSend = byChunk(queue.chunks);
         // the input is not what it was (a client's S3 object rewritten): committed segments point into the old cut
         blobs.putText(job.input().key(), "\"https://example.com/other\"\n".repeat(7));
 
@@ -362,7 +363,7 @@ class PlanJobTest {
         Map<String, String> filesAfterSecond = new TreeMap<>();
         blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").forEach(key -> filesAfterSecond.put(key, blobs.text(key)));
         assertEquals(filesAfterFirst, filesAfterSecond, "the chunk files are the first plan's");
-        assertEquals(firstSend, queue.chunks.subList(firstSend.size(), queue.chunks.size()), "the same messages again");
+        assertEquals(firstSend, byChunk(queue.chunks.subList(firstSend.size(), queue.chunks.size())), "the same messages again");
     }
 
     @Test
@@ -392,6 +393,11 @@ class PlanJobTest {
         assertEquals(cancelled, jobs.find(TENANT, job.id()).orElseThrow());
         assertTrue(queue.chunks.isEmpty());
         assertTrue(blobs.keys(BucketLayout.workPrefix(job.id()) + "chunks/").isEmpty());
+    }
+
+    /** The messages in chunk order: the planner sends several batches at once, so they may arrive in any order. */
+    private static List<ChunkTask> byChunk(List<ChunkTask> sent) {
+        return sent.stream().sorted(Comparator.comparingInt(ChunkTask::chunk)).toList();
     }
 
     /** A small helper for lists of consecutive line numbers. */

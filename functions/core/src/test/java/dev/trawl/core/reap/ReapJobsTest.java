@@ -80,6 +80,16 @@ class ReapJobsTest {
         assertEquals(job.counters(), now.counters());
     }
 
+    /** A job stopped before it was ever planned ends at once, failed, and its plan message goes to announce it. */
+    private void assertEndedUnplanned(Job job) {
+        Job now = find(job);
+        assertEquals(JobStatus.FAILED, now.status(), job.id());
+        assertEquals("planning_failed", now.failure().code());
+        assertEquals(PhaseState.FAILED, now.planState());
+        assertEquals(clock.instant(), now.completedAt());
+        assertTrue(queue.planRequests.contains(new JobRef(job.tenant(), job.id())), "the planner announces it");
+    }
+
     @Test
     void onlyLiveJobsPastTheirDeadlineAreStopped() {
         Job queuedDue = job("tenant-a", T0, 60);
@@ -99,7 +109,7 @@ class ReapJobsTest {
         int stopped = reaper.reap().stopped();
 
         assertEquals(3, stopped);
-        assertExpired(queuedDue);
+        assertEndedUnplanned(queuedDue);
         assertExpired(runningDue);
         assertExpired(otherTenantDue);
         assertEquals(notYetDue, find(notYetDue));
@@ -154,7 +164,11 @@ class ReapJobsTest {
         assertEquals(250, reaper.reap().stopped());
 
         for (Job job : due) {
-            assertExpired(job);
+            if (job.planState() == PhaseState.PENDING) {
+                assertEndedUnplanned(job);
+            } else {
+                assertExpired(job);
+            }
         }
     }
 

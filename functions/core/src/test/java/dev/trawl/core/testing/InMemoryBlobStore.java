@@ -1,15 +1,21 @@
 package dev.trawl.core.testing;
 
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ObjectChanged;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -65,6 +71,39 @@ public final class InMemoryBlobStore implements BlobStore {
         Blob blob = blobs.get(key);
         if (blob == null) {
             throw new FileNotFoundException(key);
+        }
+        return new ByteArrayInputStream(blob.content());
+    }
+
+    /** Like S3's for a single-part object: the content's MD5, in quotes. */
+    @Override
+    public String etag(String key) throws FileNotFoundException {
+        Blob blob = blobs.get(key);
+        if (blob == null) {
+            throw new FileNotFoundException(key);
+        }
+        return etagOf(blob.content());
+    }
+
+    public static String etagOf(byte[] content) {
+        try {
+            return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key, String etag) throws IOException {
+        if (etag == null) {
+            return open(key);
+        }
+        Blob blob = blobs.get(key);
+        if (blob == null) {
+            throw new FileNotFoundException(key);
+        }
+        if (!etagOf(blob.content()).equals(JobInput.quoted(etag))) {
+            throw new ObjectChanged(key + " is not the version " + etag + " any more");
         }
         return new ByteArrayInputStream(blob.content());
     }

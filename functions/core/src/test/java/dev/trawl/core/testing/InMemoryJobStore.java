@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Every port of the job table ({@link JobStore}, {@link ChunkLedger}, {@link IdempotencyKeys},
@@ -66,6 +67,9 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         Long maxFetchMs;
         /** The concurrency this job holds in its tenant's usage, until it is terminal; null when not counted. */
         Integer counted;
+        /** Who holds the finalize claim, when it was claimed with a token. */
+        String finalizeClaimant;
+        Instant finalizeClaimedAt;
 
         Item(JobBuilder job, boolean inDeadlineIndex) {
             this.job = job;
@@ -79,6 +83,7 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     private final Map<IdempotencyKey, IdempotencyItem> idempotencyKeys = new HashMap<>();
     /** Webhook attempts by job id, keyed as the real table keys them: by millisecond, then attempt. */
     private final Map<String, TreeMap<DeliveryKey, Delivery>> deliveries = new HashMap<>();
+    private final Map<String, String> sweepCursors = new HashMap<>();
     private final AtomicInteger finds = new AtomicInteger();
     /** Like the real table's {@code TN#tenant / USAGE} item. */
     private final Map<String, TenantUsage> usage = new HashMap<>();
@@ -240,18 +245,6 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     }
 
     @Override
-    public synchronized List<JobRef> overdue(Instant now, int limit) {
-        return jobs.values().stream()
-                .filter(item -> item.inDeadlineIndex)
-                .map(item -> item.job.build())
-                .filter(job -> job.deadline().toEpochMilli() < now.toEpochMilli())
-                .sorted(Comparator.comparing((Job job) -> job.deadline().toEpochMilli()).thenComparing(Job::id))
-                .limit(limit)
-                .map(job -> new JobRef(job.tenant(), job.id()))
-                .toList();
-    }
-
-    @Override
     public synchronized Optional<JobMetrics> metrics(String tenant, String jobId) {
         Item item = jobs.get(new Key(tenant, jobId));
         if (item == null) {
@@ -386,11 +379,31 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
     }
 
     @Override
+    public synchronized boolean claimFinalize(String tenant, String jobId, String claimant, Instant now) {
+        Item item = existing(tenant, jobId);
+        if (item == null) {
+            return false;
+        }
+        boolean own = item.job.finalizeState == PhaseState.RUNNING && claimant.equals(item.finalizeClaimant)
+                && !item.finalizeClaimedAt.isAfter(now.minus(OWN_CLAIM_AGE));
+        if (own || claimFinalize(tenant, jobId, now)) {
+            item.job.fetchState = PhaseState.DONE;
+            item.job.updatedAt = now;
+            item.finalizeClaimant = claimant;
+            item.finalizeClaimedAt = now;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
     public synchronized void releaseFinalize(String tenant, String jobId) {
         Item item = existing(tenant, jobId);
         if (item != null && item.job.finalizeState == PhaseState.RUNNING) {
             item.job.fetchState = PhaseState.RUNNING;
             item.job.finalizeState = PhaseState.PENDING;
+            item.finalizeClaimant = null;
+            item.finalizeClaimedAt = null;
         }
     }
 
@@ -502,11 +515,61 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
                 .filter(d -> d.tenant().equals(tenant)).map(Delivery::delivery).toList();
     }
 
+    /** An entry of the deadline index: its sort key (deadline in ms, then job id, as DynamoDB's) and its job. */
+    private record IndexEntry(String key, Item item, long deadlineMs) {
+    }
+
+    /** The deadline index after {@code cursor}, in order, as one part. */
+    private List<IndexEntry> deadlineIndexFrom(String cursor) {
+        List<IndexEntry> entries = new ArrayList<>();
+        for (Item item : jobs.values()) {
+            if (item.inDeadlineIndex) {
+                long deadlineMs = item.job.build().deadline().toEpochMilli();
+                String key = String.format("%013d#%s", deadlineMs, item.job.id);
+                if (cursor == null || key.compareTo(cursor) > 0) {
+                    entries.add(new IndexEntry(key, item, deadlineMs));
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(IndexEntry::key));
+        return entries;
+    }
+
+    private static JobSweeps.Page page(List<IndexEntry> read, Predicate<IndexEntry> found, boolean more) {
+        List<JobRef> refs = read.stream().filter(found)
+                .map(entry -> new JobRef(entry.item().job.tenant, entry.item().job.id)).toList();
+        return new JobSweeps.Page(refs, read.size(), more && !read.isEmpty() ? read.getLast().key() : null);
+    }
+
     @Override
-    public synchronized List<JobRef> idle(Instant before, int limit) {
-        return jobs.values().stream()
-                .filter(item -> item.inDeadlineIndex && item.job.updatedAt.isBefore(before))
-                .limit(limit).map(item -> new JobRef(item.job.tenant, item.job.id)).toList();
+    public synchronized JobSweeps.Page overduePage(Instant now, String cursor, int limit) {
+        // as the key condition: only entries before now are read
+        List<IndexEntry> due = deadlineIndexFrom(cursor).stream()
+                .filter(entry -> entry.deadlineMs() < now.toEpochMilli()).toList();
+        List<IndexEntry> read = due.subList(0, Math.min(limit, due.size()));
+        return page(read, entry -> true, due.size() > read.size());
+    }
+
+    @Override
+    public synchronized JobSweeps.Page idlePage(Instant before, String cursor, int limit) {
+        // as a filter: every entry counts as read, the idle ones are returned
+        List<IndexEntry> all = deadlineIndexFrom(cursor);
+        List<IndexEntry> read = all.subList(0, Math.min(limit, all.size()));
+        return page(read, entry -> entry.item().job.updatedAt.isBefore(before), all.size() > read.size());
+    }
+
+    @Override
+    public synchronized String cursor(String pass) {
+        return sweepCursors.get(pass);
+    }
+
+    @Override
+    public synchronized void saveCursor(String pass, String cursor) {
+        if (cursor == null) {
+            sweepCursors.remove(pass);
+        } else {
+            sweepCursors.put(pass, cursor);
+        }
     }
 
     /** Like the real condition: only a job still in the deadline index. */

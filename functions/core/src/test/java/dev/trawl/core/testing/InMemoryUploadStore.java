@@ -45,16 +45,16 @@ public final class InMemoryUploadStore implements UploadStore {
             return false;
         }
         put(new Upload(u.id(), u.tenant(), u.filename(), UploadStatus.PROCESSING, u.createdAt(), u.declaredBytes(),
-                u.format(), u.bytes(), u.urlCount(), u.invalidLines(), u.error()));
+                u.format(), u.bytes(), u.urlCount(), u.invalidLines(), u.error(), u.etag()));
         return true;
     }
 
     @Override
     public synchronized void markReady(String tenant, String uploadId, InputFormat format, long bytes, long urlCount,
-                                       long invalidLines) {
+                                       long invalidLines, String etag) {
         Upload u = existing(tenant, uploadId);
         put(new Upload(u.id(), u.tenant(), u.filename(), UploadStatus.READY, u.createdAt(), u.declaredBytes(), format,
-                bytes, urlCount, invalidLines, null));
+                bytes, urlCount, invalidLines, null, etag));
     }
 
     /** A size not given keeps the one stored, as the real update sets only what it is given. */
@@ -62,7 +62,7 @@ public final class InMemoryUploadStore implements UploadStore {
     public synchronized void markInvalid(String tenant, String uploadId, Long bytes, Failure error) {
         Upload u = existing(tenant, uploadId);
         put(new Upload(u.id(), u.tenant(), u.filename(), UploadStatus.INVALID, u.createdAt(), u.declaredBytes(),
-                u.format(), bytes == null ? u.bytes() : bytes, u.urlCount(), u.invalidLines(), error));
+                u.format(), bytes == null ? u.bytes() : bytes, u.urlCount(), u.invalidLines(), error, u.etag()));
     }
 
     /** The real updates are conditional on the upload's existence: one that is absent is refused, not made. */

@@ -83,7 +83,7 @@ public final class HeapBench {
                 Runtime.getRuntime().maxMemory() >> 20, peak / 1048576.0, millis);
     }
 
-    private static void plan(DiskBlobs blobs, String id, int lines) throws IOException {
+    private static void plan(DiskBlobs blobs, String id, int lines) throws IOException, InterruptedException {
         String key = BucketLayout.upload("bench", "upl_01JD3F2D1A77B0E1XYZ0000000");
         try (BufferedWriter out = Files.newBufferedWriter(blobs.path(key))) {
             for (int i = 1; i <= lines; i++) {

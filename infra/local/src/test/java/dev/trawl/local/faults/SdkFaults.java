@@ -1,6 +1,8 @@
 package dev.trawl.local.faults;
 
 import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -51,7 +53,8 @@ public final class SdkFaults implements ExecutionInterceptor {
     private static final AtomicInteger attemptsLost = new AtomicInteger();
     private static final AtomicInteger lost = new AtomicInteger();
 
-    private record Planned(String operation, Predicate<SdkRequest> matching, AtomicInteger left, boolean afterTheCall) {
+    private record Planned(String operation, Predicate<SdkRequest> matching, AtomicInteger left, boolean afterTheCall,
+                           boolean throttled) {
     }
 
     /** Fails that share of the calls of those operations (e.g. {@code PutObject}, {@code TransactWriteItems}). */
@@ -85,7 +88,15 @@ public final class SdkFaults implements ExecutionInterceptor {
 
     /** Fails the next {@code times} calls of an operation whose request matches (a key, a queue, a body). */
     public static void failNext(String operation, int times, Predicate<SdkRequest> matching) {
-        planned.add(new Planned(operation, matching, new AtomicInteger(times), false));
+        planned.add(new Planned(operation, matching, new AtomicInteger(times), false, false));
+    }
+
+    /**
+     * Answers the next {@code times} calls of an operation whose request matches as the service does when it throttles
+     * (S3's {@code 503 SlowDown}, DynamoDB's and SQS's {@code 400 ThrottlingException}), before the call.
+     */
+    public static void throttleNext(String operation, int times, Predicate<SdkRequest> matching) {
+        planned.add(new Planned(operation, matching, new AtomicInteger(times), false, true));
     }
 
     /**
@@ -93,7 +104,7 @@ public final class SdkFaults implements ExecutionInterceptor {
      * gets an error, the change is made.
      */
     public static void failNextAfter(String operation, int times, Predicate<SdkRequest> matching) {
-        planned.add(new Planned(operation, matching, new AtomicInteger(times), true));
+        planned.add(new Planned(operation, matching, new AtomicInteger(times), true, false));
     }
 
     /** Chunk or other SQS messages whose body matches are lost on the way: the send "succeeds", nothing arrives. */
@@ -180,6 +191,7 @@ public final class SdkFaults implements ExecutionInterceptor {
         }
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         boolean fail = false;
+        boolean throttled = false;
         for (Planned plan : planned) {
             if (!plan.operation().equals(operation) || plan.left().get() <= 0 || !plan.matching().test(context.request())) {
                 continue;
@@ -191,6 +203,7 @@ public final class SdkFaults implements ExecutionInterceptor {
             }
             if (plan.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 fail = true;
+                throttled = plan.throttled();
                 break;
             }
         }
@@ -204,6 +217,15 @@ public final class SdkFaults implements ExecutionInterceptor {
         }
         if (fail) {
             injected.incrementAndGet();
+            if (throttled) {
+                String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+                boolean s3 = "S3".equals(service);
+                throw AwsServiceException.builder().statusCode(s3 ? 503 : 400)
+                        .message("injected throttling of " + operation + " (local chaos test)")
+                        .awsErrorDetails(AwsErrorDetails.builder().serviceName(service)
+                                .errorCode(s3 ? "SlowDown" : "ThrottlingException").build())
+                        .build();
+            }
             throw SdkClientException.create("injected fault in " + operation + " (local chaos test)");
         }
     }

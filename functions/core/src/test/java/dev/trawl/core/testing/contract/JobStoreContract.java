@@ -53,7 +53,8 @@ public abstract class JobStoreContract extends JobTableContract {
     @Test
     void createKeepsOnlyWhatANewJobHas() {
         Job given = JobBuilder.from(Job.accepted(TestJobs.newId(), tenant, "n", T0,
-                        new JobInput("s3", "in/k", null, null, "bucket", "arn:aws:iam::1:role/r"),
+                        new JobInput("s3", "in/k", null, null, "bucket", "arn:aws:iam::1:role/r",
+                                "\"5d41402abc4b2a76b9719d911017c592\""),
                         TestJobs.settings().concurrency(3).maxLifetimeSeconds(60).build(), "job_before"))
                 .counters(new Counters(5, 5, 5)).urlsTotal(99L).stopReason(StopReason.CANCELLED).chunksDone(4)
                 .startedAt(T0).build();
@@ -170,6 +171,43 @@ public abstract class JobStoreContract extends JobTableContract {
         assertEquals(T0.plusSeconds(3), claimed.updatedAt());
         assertFalse(jobs.claimFinalize(tenant, job.id(), T0), "once");
         assertFalse(jobs.claimFinalize(ContractJobs.newTenant(), job.id(), T0), "another tenant's");
+    }
+
+    @Test
+    void aClaimantRecognisesItsOwnFinalizeClaimOthersDoNot() {
+        Job job = running(1);
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0), "a chunk is missing");
+        ledger.commitChunk(tenant, job.id(), chunk(0, new Counters(1, 1, 1)), T0);
+        assertTrue(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0.plusSeconds(1)));
+        assertEquals(PhaseState.RUNNING, find(job).finalizeState());
+        assertEquals(PhaseState.DONE, find(job).fetchState());
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0.plusMillis(1_500)),
+                "a duplicate delivery of the claimant running at the same time");
+        // the claimant's retry, its first answer lost: the claim is its own
+        assertTrue(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0.plusSeconds(3)), "its own claim");
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 0@50", T0.plusSeconds(3)), "another claimant");
+        assertFalse(jobs.claimFinalize(tenant, job.id(), T0.plusSeconds(3)), "a claim without a token");
+        assertFalse(jobs.claimFinalize(ContractJobs.newTenant(), job.id(), "chunk 0@0", T0), "another tenant's");
+        assertTrue(jobs.finish(tenant, job.id(), JobStatus.RUNNING, JobStatus.COMPLETED, null, List.of(), T0.plusSeconds(4)));
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 0@0", T0.plusSeconds(5)), "a finished job is not claimed again");
+    }
+
+    @Test
+    void aClaimReleasedAndTakenByAnotherIsNoLongerTheFirstClaimantsAsDynamoDbRefusesIt() {
+        Job job = running(0);
+        assertTrue(jobs.claimFinalize(tenant, job.id(), "chunk 3@0", T0));
+        jobs.releaseFinalize(tenant, job.id());
+        assertTrue(jobs.claimFinalize(tenant, job.id(), "reaper", T0.plusSeconds(1)));
+        assertFalse(jobs.claimFinalize(tenant, job.id(), "chunk 3@0", T0.plusSeconds(2)));
+        assertEquals(T0.plusSeconds(1), find(job).updatedAt(), "a refused claim changes nothing");
+        Job untokened = running(0);
+        assertTrue(jobs.claimFinalize(tenant, untokened.id(), T0));
+        assertFalse(jobs.claimFinalize(tenant, untokened.id(), "chunk 0@0", T0), "claimed without a token: nobody's own");
+        Job reclaimed = running(0);
+        assertTrue(jobs.claimFinalize(tenant, reclaimed.id(), "chunk 0@0", T0));
+        jobs.releaseFinalize(tenant, reclaimed.id());
+        assertTrue(jobs.claimFinalize(tenant, reclaimed.id(), T0.plusSeconds(1)));
+        assertFalse(jobs.claimFinalize(tenant, reclaimed.id(), "chunk 0@0", T0.plusSeconds(2)), "released: no longer its own");
     }
 
     @Test

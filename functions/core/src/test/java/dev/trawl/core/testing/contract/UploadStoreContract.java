@@ -81,10 +81,10 @@ public abstract class UploadStoreContract {
         Upload upload = pending();
         uploads.startChecking(tenant, upload.id());
         uploads.markInvalid(tenant, upload.id(), 9L, TOO_BIG);
-        uploads.markReady(tenant, upload.id(), InputFormat.NDJSON, 2000, 40, 2);
+        uploads.markReady(tenant, upload.id(), InputFormat.NDJSON, 2000, 40, 2, "\"9b2cf535f27731c974343645a3985328\"");
         Upload ready = find(upload);
         assertEquals(new Upload(upload.id(), tenant, "urls.csv", UploadStatus.READY, T0, 2048L, InputFormat.NDJSON, 2000L,
-                40L, 2L, null), ready, "an earlier error is cleared");
+                40L, 2L, null, "\"9b2cf535f27731c974343645a3985328\""), ready, "an earlier error is cleared; the ETag kept");
     }
 
     @Test
@@ -106,7 +106,7 @@ public abstract class UploadStoreContract {
     void markingAnAbsentUploadIsRefusedAsDynamoDbRefusesIt() {
         Upload upload = pending();
         String other = ContractJobs.newTenant();
-        assertThrows(RuntimeException.class, () -> uploads.markReady(other, upload.id(), InputFormat.CSV, 1, 1, 0));
+        assertThrows(RuntimeException.class, () -> uploads.markReady(other, upload.id(), InputFormat.CSV, 1, 1, 0, "\"e\""));
         assertThrows(RuntimeException.class, () -> uploads.markInvalid(other, upload.id(), 1L, TOO_BIG));
         assertTrue(uploads.find(other, upload.id()).isEmpty(), "no upload is made");
         assertEquals(upload, find(upload), "the owner's is untouched");
