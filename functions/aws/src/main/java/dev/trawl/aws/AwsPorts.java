@@ -44,8 +44,9 @@ public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, Idempot
                 new DynamoUploadStore(table),
                 new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With),
                 config.kmsKeyId() == null ? null : new KmsSecrets(clients::kms, config.kmsKeyId()),
-                new DynamoTenants(table), new DynamoRequestBuckets(table), new DynamoPlanLeases(table),
-                new DynamoJobRemoval(table), new SqsPurgeRequests(clients.sqs(), config.purgeQueueUrl()));
+                new DynamoTenants(table, config.tenantLimits()), new DynamoRequestBuckets(table),
+                new DynamoPlanLeases(table), new DynamoJobRemoval(table),
+                new SqsPurgeRequests(clients.sqs(), config.purgeQueueUrl()));
     }
 
     /** The tenants' settings as this container sees them (cached), the deployment's default limits for the rest. */
