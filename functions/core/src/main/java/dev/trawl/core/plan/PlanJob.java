@@ -47,14 +47,21 @@ import java.util.UUID;
  * <p>With {@link PlanLeases}, a planner first takes the job's planning lease (another planner holding a live one: this
  * request leaves, since that planner's own message goes on until the job is planned), records a checkpoint as it
  * goes (renewing the lease), and before its invocation's deadline records one and queues its plan message again: the
- * next invocation skips what is done. A plan that gets nowhere in {@link #MAX_ATTEMPTS} leases running, or is still
- * unfinished {@link #MAX_PLANNING} after it started, ends the job {@code failed} with {@code planning_failed}.
+ * next invocation skips what is done. A plan that gets nowhere in {@link #MAX_ATTEMPTS} leases running, once it has
+ * been going for {@link #NO_PROGRESS_AFTER}, or is still unfinished {@link #MAX_PLANNING} after it started, ends the
+ * job {@code failed} with {@code planning_failed}.
  */
 public final class PlanJob {
     /** Time a regex_filter may take on one URL before the URL counts as not matching. */
     private static final long REGEX_BUDGET_MS = 50;
     /** Leases taken without a checkpoint between them before the plan is given up. */
     static final int MAX_ATTEMPTS = 5;
+    /**
+     * The no-progress rule waits this long from the first lease: attempts that fail for a passing reason come back
+     * within seconds (a few minutes for five of them), and a flaky quarter of an hour must not end a plan that would
+     * get through; an input that cannot be cut within an invocation takes five whole invocations, longer than this.
+     */
+    static final Duration NO_PROGRESS_AFTER = Duration.ofMinutes(30);
     /** The longest a plan may take, continuations included, from its first lease. */
     static final Duration MAX_PLANNING = Duration.ofHours(2);
     /** How long a lease holds: a planner that died without giving it up blocks the next one for at most this. */
@@ -238,11 +245,12 @@ public final class PlanJob {
         }
 
         boolean givenUp(Instant now) {
-            return planning.attempts() > MAX_ATTEMPTS || planning.since().plus(MAX_PLANNING).isBefore(now);
+            return (planning.attempts() > MAX_ATTEMPTS && planning.since().plus(NO_PROGRESS_AFTER).isBefore(now))
+                    || planning.since().plus(MAX_PLANNING).isBefore(now);
         }
 
         String whyGivenUp(Instant now) {
-            return planning.attempts() > MAX_ATTEMPTS
+            return planning.attempts() > MAX_ATTEMPTS && planning.since().plus(MAX_PLANNING).isAfter(now)
                     ? "The plan made no progress in " + MAX_ATTEMPTS + " attempts; the input could not be cut into chunks."
                     : "The plan did not finish within " + MAX_PLANNING.toMinutes() + " minutes of its start.";
         }

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -185,15 +186,34 @@ class PlanLeaseTest {
     }
 
     @Test
+    void attemptsThatFailWithinMinutesDoNotEndThePlan() throws Exception {
+        Job job = submit(JobSettings.DEFAULTS, 12);
+        for (int attempt = 1; attempt <= PlanJob.MAX_ATTEMPTS + 2; attempt++) {
+            // planners whose attempts failed for a passing reason, each message back within seconds
+            Instant at = NOW.plus(Duration.ofSeconds(10L * attempt));
+            Optional<PlanLeases.Planning> taken = leases.take(TENANT, job.id(), "failed-" + attempt, at, at.plus(PlanJob.LEASE));
+            assertTrue(taken.isPresent());
+            leases.release(TENANT, job.id(), "failed-" + attempt);
+        }
+        clock.set(NOW.plus(Duration.ofMinutes(2)));
+
+        planner(5).plan(new JobRef(TENANT, job.id()));
+
+        assertEquals(PhaseState.DONE, find(job).planState());
+        assertEquals(IntStream.rangeClosed(1, 12).mapToObj(i -> (long) i).toList(), linesInChunkOrder(job));
+    }
+
+    @Test
     void aPlanThatMakesNoProgressIsGivenUpAndAnnounced() throws Exception {
         JobSettings hooked = JobSettings.DEFAULTS.withWebhook(new dev.trawl.core.job.Webhook("https://hooks.example.com/t", "whsec_x"));
         Job job = submit(hooked, 12);
+        Duration apart = PlanJob.NO_PROGRESS_AFTER.dividedBy(PlanJob.MAX_ATTEMPTS);
         for (int attempt = 1; attempt <= PlanJob.MAX_ATTEMPTS; attempt++) {
             // planners that died before their first checkpoint
-            Instant at = NOW.plus(PlanJob.LEASE.multipliedBy(attempt));
+            Instant at = NOW.plus(apart.multipliedBy(attempt));
             assertTrue(leases.take(TENANT, job.id(), "died-" + attempt, at, at.plus(PlanJob.LEASE)).isPresent());
         }
-        clock.set(NOW.plus(PlanJob.LEASE.multipliedBy(PlanJob.MAX_ATTEMPTS + 1)));
+        clock.set(NOW.plus(apart.multipliedBy(PlanJob.MAX_ATTEMPTS + 2)));
 
         planner(5).plan(new JobRef(TENANT, job.id()));
 
