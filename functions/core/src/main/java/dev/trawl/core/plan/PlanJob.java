@@ -45,7 +45,7 @@ import java.util.UUID;
  * the same messages, which the queue's deduplication and the chunk commits absorb.
  *
  * <p>With {@link PlanLeases}, a planner first takes the job's planning lease (another planner holding a live one: this
- * request leaves, since that planner's own message goes on until the job is planned), records a checkpoint as it
+ * request fails as a transient failure and comes back shortly, since that planner may have died with it), records a checkpoint as it
  * goes (renewing the lease), and before its invocation's deadline records one and queues its plan message again: the
  * next invocation skips what is done. A plan that gets nowhere in {@link #MAX_ATTEMPTS} leases running, once it has
  * been going for {@link #NO_PROGRESS_AFTER}, or is still unfinished {@link #MAX_PLANNING} after it started, ends the
@@ -163,11 +163,19 @@ public final class PlanJob {
         if (leases != null) {
             String owner = UUID.randomUUID().toString();
             Instant now = clock.instant();
-            PlanLeases.Planning planning = leases.take(job.tenant(), job.id(), owner, now, now.plus(LEASE)).orElse(null);
+            PlanLeases.Planning planning;
+            try {
+                planning = leases.take(job.tenant(), job.id(), owner, now, now.plus(LEASE)).orElse(null);
+            } catch (RuntimeException e) {
+                // the take may have been written with its answer lost: a lease nobody holds would block the job
+                releaseQuietly(job, owner);
+                throw e;
+            }
             if (planning == null) {
-                // that planner's own message stays until the job is planned: this one is not needed
-                LOG.info(job.id(), "another planner holds the job's planning lease; this request leaves it to that one");
-                return;
+                // That planner may have died with the lease (a lost answer, a crash): this request comes back shortly,
+                // as a transient failure does, and takes the lease once it is given up or has run out.
+                LOG.info(job.id(), "another planner holds the job's planning lease; this request comes back shortly");
+                throw new LeaseHeld(job.id());
             }
             hold = new Hold(job, owner, planning, deadline);
         }
@@ -181,6 +189,22 @@ public final class PlanJob {
             if (hold != null) {
                 hold.release();
             }
+        }
+    }
+
+    /** Another planner holds the job's planning lease: an I/O failure, so that the request is asked again soon. */
+    static final class LeaseHeld extends IOException {
+        LeaseHeld(String jobId) {
+            super("another planner holds the planning lease of " + jobId);
+        }
+    }
+
+    private void releaseQuietly(Job job, String owner) {
+        try {
+            leases.release(job.tenant(), job.id(), owner);
+        } catch (RuntimeException e) {
+            LOG.warn(job.id(), "the planning lease could not be given up; it runs out by itself", "error",
+                    e.getClass().getSimpleName());
         }
     }
 

@@ -46,6 +46,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The planning lease, checkpoints and continuations, and a plan given up. */
@@ -154,8 +155,8 @@ class PlanLeaseTest {
             });
             assertTrue(firstWriteStarted.await(10, TimeUnit.SECONDS));
 
-            // a duplicate plan message while the first planner writes: it finds the lease and leaves
-            planner(10).plan(new JobRef(TENANT, job.id()));
+            // a duplicate plan message while the first planner writes: it finds the lease and comes back later
+            assertThrows(PlanJob.LeaseHeld.class, () -> planner(10).plan(new JobRef(TENANT, job.id())));
             assertTrue(blobs.puts.isEmpty(), "the second planner wrote nothing (the first one is held at its first write)");
             assertTrue(queue.chunks.isEmpty());
             secondPlannerDone.countDown();
@@ -170,12 +171,43 @@ class PlanLeaseTest {
     }
 
     @Test
+    void aLeaseTakenWithItsAnswerLostIsGivenUpAtOnce() throws Exception {
+        Job job = submit(JobSettings.DEFAULTS, 12);
+        PlanLeases answerLost = new PlanLeases() {
+            @Override
+            public Optional<Planning> take(String tenant, String jobId, String owner, Instant now, Instant until) {
+                leases.take(tenant, jobId, owner, now, until);
+                throw new IllegalStateException("the answer was lost on the way back");
+            }
+
+            @Override
+            public boolean checkpoint(String tenant, String jobId, String owner, PlanCheckpoint checkpoint, Instant until) {
+                return leases.checkpoint(tenant, jobId, owner, checkpoint, until);
+            }
+
+            @Override
+            public void release(String tenant, String jobId, String owner) {
+                leases.release(tenant, jobId, owner);
+            }
+        };
+        PlanJob losing = new PlanJob(jobs, jobs, answerLost, blobs, queue, clock, 5, null);
+        assertThrows(IllegalStateException.class, () -> losing.plan(new JobRef(TENANT, job.id())));
+
+        // the message comes back seconds later, long before the lease would have run out
+        clock.advance(Duration.ofSeconds(2));
+        planner(5).plan(new JobRef(TENANT, job.id()));
+        assertEquals(PhaseState.DONE, find(job).planState());
+        assertEquals(IntStream.rangeClosed(1, 12).mapToObj(i -> (long) i).toList(), linesInChunkOrder(job));
+    }
+
+    @Test
     void aLeaseLeftByAPlannerThatDiedHoldsTheJobOnlyUntilItExpires() throws Exception {
         Job job = submit(JobSettings.DEFAULTS, 12);
         assertTrue(leases.take(TENANT, job.id(), "died", NOW, NOW.plus(PlanJob.LEASE)).isPresent());
 
         clock.advance(PlanJob.LEASE.minusSeconds(1));
-        planner(5).plan(new JobRef(TENANT, job.id()));
+        assertThrows(PlanJob.LeaseHeld.class, () -> planner(5).plan(new JobRef(TENANT, job.id())),
+                "an I/O failure, so that the request comes back shortly");
         assertEquals(PhaseState.PENDING, find(job).planState(), "the lease still holds");
         assertTrue(blobs.puts.isEmpty());
 
