@@ -41,7 +41,8 @@ public final class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, A
                         new Cursors(Config.require(ports.config().cursorSigningKey(), "CURSOR_SIGNING_KEY")),
                         new DownloadLinks(Config.require(ports.config().linkSigningKey(), "LINK_SIGNING_KEY")),
                         Clock.systemUTC()),
-                new HttpApi.Limits(ports.tenantSettings(), ports.requestBuckets())));
+                new HttpApi.Limits(ports.tenantSettings(), ports.requestBuckets()),
+                new HttpApi.Purging(ports.removal(), ports.purges())));
     }
 
     public ApiHandler(HttpApi api) {

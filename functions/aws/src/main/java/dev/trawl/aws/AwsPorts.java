@@ -6,9 +6,11 @@ import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.IdempotencyKeys;
+import dev.trawl.core.port.JobRemoval;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.JobSweeps;
 import dev.trawl.core.port.PlanLeases;
+import dev.trawl.core.port.PurgeRequests;
 import dev.trawl.core.port.RequestBuckets;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.Tenants;
@@ -26,7 +28,7 @@ import java.time.Clock;
 public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, IdempotencyKeys idempotencyKeys,
                        WebhookDeliveries deliveries, JobSweeps sweeps, ApiKeyStore keys, BlobStore blobs, WorkQueue queue,
                        UploadStore uploads, ExternalObjects external, Secrets secrets, Tenants tenants,
-                       RequestBuckets requestBuckets, PlanLeases planLeases) {
+                       RequestBuckets requestBuckets, PlanLeases planLeases, JobRemoval removal, PurgeRequests purges) {
 
     /** Reads the environment once and builds the clients of this container. */
     public static AwsPorts fromEnvironment() {
@@ -42,7 +44,9 @@ public record AwsPorts(Config config, JobStore jobs, ChunkLedger ledger, Idempot
                 new DynamoUploadStore(table),
                 new S3ExternalObjects(clients.s3(), clients::sts, clients::s3With),
                 config.kmsKeyId() == null ? null : new KmsSecrets(clients::kms, config.kmsKeyId()),
-                new DynamoTenants(table), new DynamoRequestBuckets(table), new DynamoPlanLeases(table));
+                new DynamoTenants(table, config.tenantLimits()), new DynamoRequestBuckets(table),
+                new DynamoPlanLeases(table), new DynamoJobRemoval(table),
+                new SqsPurgeRequests(clients.sqs(), config.purgeQueueUrl()));
     }
 
     /** The tenants' settings as this container sees them (cached), the deployment's default limits for the rest. */

@@ -42,7 +42,8 @@ public record Config(
         int retryAfterCapSeconds,
         int webhookRetryBaseSeconds,
         int stallAfterSeconds,
-        TenantLimits tenantLimits) {
+        TenantLimits tenantLimits,
+        String purgeQueueUrl) {
 
     /** Static credentials, when the environment carries them (Lambda does; so does the local runtime). */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
@@ -97,7 +98,8 @@ public record Config(
                         r.integer("TENANT_REQUESTS_PER_S", TenantLimits.DEFAULTS.requestsPerSecond(), 1, 1_000_000),
                         r.integer("TENANT_REQUEST_BURST", TenantLimits.DEFAULTS.burst(), 1, 1_000_000),
                         r.integer("TENANT_MAX_ACTIVE_JOBS", TenantLimits.DEFAULTS.maxActiveJobs(), 1, 1_000_000),
-                        r.integer("TENANT_MAX_CONCURRENCY", TenantLimits.DEFAULTS.maxConcurrency(), 1, 1_000_000_000)));
+                        r.integer("TENANT_MAX_CONCURRENCY", TenantLimits.DEFAULTS.maxConcurrency(), 1, 1_000_000_000)),
+                r.optional("PURGE_QUEUE_URL"));
     }
 
     /** A setting that is optional in general but needed by the caller: fails with the variable's name. */

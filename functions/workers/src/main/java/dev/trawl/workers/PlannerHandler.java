@@ -26,7 +26,7 @@ public final class PlannerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     private PlannerHandler(AwsPorts ports) {
-        this(new PlanJob(ports.jobs(), ports.deliveries(), ports.planLeases(), ports.blobs(), ports.queue(),
+        this(new PlanJob(ports.jobs(), ports.deliveries(), ports.planLeases(), ports.ledger(), ports.blobs(), ports.queue(),
                 Clock.systemUTC(), ports.config().chunkSize(), ports.external()), SqsRedelivery.fromConfig(ports.config()));
     }
 

@@ -3,34 +3,16 @@ package dev.trawl.local;
 import dev.trawl.aws.DynamoApiKeyAdmin;
 import dev.trawl.aws.DynamoTable;
 import dev.trawl.core.auth.OperatorKeys;
-import dev.trawl.core.auth.TenantId;
 import dev.trawl.core.port.ApiKeyAdmin.KeyEntry;
-import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /**
  * {@code trawl keys create|list|revoke}: API keys for operators, on the running local stack (by default) or on a
@@ -42,101 +24,13 @@ import java.util.function.Function;
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand {
 
-    /** Where the keys are: the local stack that {@code trawl serve} runs, or a deployed table. */
-    static final class Target {
-        @ArgGroup(exclusive = true)
-        Where where = new Where();
-
-        static final class Where {
-            @Option(names = "--local", description = "The running local stack ('trawl serve'): the default.")
-            boolean local;
-
-            @Option(names = "--state", paramLabel = "FILE",
-                    description = "The file where 'trawl serve' tells its table (default: ~/.trawl/local.json).")
-            Path state;
-
-            @Option(names = "--table", paramLabel = "NAME",
-                    description = "A deployed stack's table (its Table resource), reached with the default AWS credentials.")
-            String table;
-        }
-
-        @Option(names = "--region", paramLabel = "REGION", description = "The deployed table's region (with --table).")
-        String region;
-
-        @Option(names = "--profile", paramLabel = "PROFILE",
-                description = "A profile of the AWS config and credentials files (with --table).")
-        String profile;
-
-        /** Runs {@code work} on the target's keys; refuses --region and --profile without --table. */
-        <T> T with(CommandLine command, Function<OperatorKeys, T> work) {
-            if (where.table == null && (region != null || profile != null)) {
-                throw new CommandLine.ParameterException(command, "--region and --profile go with --table (a deployed stack)");
-            }
-            String table;
-            DynamoDbClientBuilder builder = DynamoDbClient.builder();
-            if (where.table != null) {
-                table = where.table;
-                if (region != null) {
-                    builder.region(Region.of(region));
-                }
-                if (profile != null) {
-                    builder.overrideConfiguration(o -> o.defaultProfileName(profile));
-                }
-            } else {
-                LocalTarget local = LocalTarget.read(where.state != null ? where.state : LocalTarget.defaultFile());
-                table = local.table();
-                builder.endpointOverride(local.dynamoDbEndpoint()).region(Region.of(local.region()))
-                        .credentialsProvider(StaticCredentialsProvider.create(
-                                AwsBasicCredentials.create(local.accessKeyId(), local.secretAccessKey())));
-            }
-            try (SdkHttpClient http = UrlConnectionHttpClient.create();
-                 DynamoDbClient db = builder.httpClient(http).build()) {
-                return work.apply(new OperatorKeys(new DynamoApiKeyAdmin(new DynamoTable(db, table)), Clock.systemUTC()));
-            }
-        }
-    }
-
-    /** What each subcommand shares: the target, and errors as one line and an exit code, not a stack trace. */
-    abstract static class KeysSubcommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Target target = new Target();
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
-
+    /** A keys subcommand: its work on the target's keys. */
+    abstract static class KeysSubcommand extends TableCommand {
         abstract int run(OperatorKeys keys);
 
-        /** The tenant option, if the command has one: refused before anything is reached. */
-        String tenantOption() {
-            return null;
-        }
-
         @Override
-        public Integer call() {
-            String tenant = tenantOption();
-            if (tenant != null && !TenantId.isValid(tenant)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--tenant: " + TenantId.refusal(tenant));
-            }
-            try {
-                return target.with(spec.commandLine(), this::run);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            } catch (IllegalStateException e) {
-                err().println(e.getMessage());
-                return 1;
-            } catch (SdkException e) {
-                // no credentials or region, no such table, access denied: AWS's own words say which
-                err().println("The call to DynamoDB failed: " + e.getMessage());
-                return 1;
-            }
+        int run(DynamoTable table) {
+            return run(new OperatorKeys(new DynamoApiKeyAdmin(table), Clock.systemUTC()));
         }
     }
 
@@ -151,7 +45,7 @@ final class KeysCommand {
         String name;
 
         @Override
-        String tenantOption() {
+        String tenant() {
             return tenant;
         }
 
@@ -174,7 +68,7 @@ final class KeysCommand {
         String tenant;
 
         @Override
-        String tenantOption() {
+        String tenant() {
             return tenant;
         }
 
@@ -218,20 +112,6 @@ final class KeysCommand {
             rows.add(new String[]{key.keyId(), key.tenant(), key.name() == null ? "-" : key.name(), key.prefix() + "…",
                     key.createdAt().truncatedTo(ChronoUnit.SECONDS).toString()});
         }
-        int[] widths = new int[5];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
-            }
-            text.append(line.toString().stripTrailing()).append('\n');
-        }
-        return text.toString();
+        return Columns.format(rows);
     }
 }

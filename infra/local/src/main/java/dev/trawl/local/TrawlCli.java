@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code trawl} command line. */
 @Command(name = "trawl", mixinStandardHelpOptions = true, version = "trawl 0.1.0",
         description = "Trawl on this machine: the API, the pipeline and its emulators in one JVM.",
-        subcommands = {TrawlCli.Serve.class, KeysCommand.class})
+        subcommands = {TrawlCli.Serve.class, KeysCommand.class, TenantsCommand.class})
 public final class TrawlCli {
 
     public static void main(String[] args) {

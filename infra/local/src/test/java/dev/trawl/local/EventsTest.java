@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,7 @@ class EventsTest {
             "ChunkDeadLetterFunction", SQSEvent.class,
             "WebhookFunction", SQSEvent.class,
             "FinalizerFunction", SQSEvent.class,
+            "PurgeFunction", SQSEvent.class,
             "ReaperFunction", ScheduledEvent.class,
             "UploadTriggerFunction", S3Event.class);
 
@@ -107,9 +109,18 @@ class EventsTest {
     }
 
     private static Object invoke(String function, String event) throws Exception {
+        return invoke(function, event, Map.of());
+    }
+
+    /** Invokes with the sample event, each of {@code replaced}'s keys in its text replaced by its value. */
+    private static Object invoke(String function, String event, Map<String, String> replaced) throws Exception {
         Class<?> type = INPUT_TYPES.get(function);
+        String text = Files.readString(EVENTS.resolve(function).resolve(event));
+        for (Map.Entry<String, String> replacement : replaced.entrySet()) {
+            text = text.replace(replacement.getKey(), replacement.getValue());
+        }
         Object parsed;
-        try (InputStream in = Files.newInputStream(EVENTS.resolve(function).resolve(event))) {
+        try (InputStream in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))) {
             parsed = LambdaEventSerializers.serializerFor(type, EventsTest.class.getClassLoader()).fromJson(in);
         }
         return runtime.invoke(function, parsed);
@@ -182,7 +193,9 @@ class EventsTest {
         String csv = "url,sku\n" + site.url("/page/1") + ",A-1\n\nnot a url,B-2\n";
         blobs.put(BucketLayout.upload("acme", uploadId), csv.getBytes(StandardCharsets.UTF_8), "text/csv");
 
-        invoke("UploadTriggerFunction", "upload-created.json");
+        // the sample names a version by its ETag, which the check reads: that of the file written here
+        String etag = blobs.etag(BucketLayout.upload("acme", uploadId)).replace("\"", "");
+        invoke("UploadTriggerFunction", "upload-created.json", Map.of("d41d8cd98f00b204e9800998ecf8427e", etag));
         Upload checked = uploads.find("acme", uploadId).orElseThrow();
         assertEquals(UploadStatus.READY, checked.status());
         assertEquals(InputFormat.CSV, checked.format());
@@ -244,5 +257,23 @@ class EventsTest {
         Job again = jobs.find("acme", JOB_ID).orElseThrow();
         assertEquals(job.counters(), again.counters());
         assertFalse(again.status() != JobStatus.COMPLETED);
+    }
+
+    @Test
+    @Order(6)
+    void thePurgeEventRemovesTheSampleJobsRecordFilesAndCommits() throws Exception {
+        assertTrue(jobs.find("acme", JOB_ID).isPresent());
+        String bucket = runtime.resource("Bucket");
+
+        SQSBatchResponse purged = (SQSBatchResponse) invoke("PurgeFunction", "purge-job.json");
+
+        assertTrue(purged.getBatchItemFailures().isEmpty());
+        assertTrue(jobs.find("acme", JOB_ID).isEmpty(), "the record, which the API's request had not removed");
+        assertFalse(new DynamoChunkLedger(table).committedChunks(JOB_ID).iterator().hasNext(), "the commits");
+        for (String prefix : List.of("work/" + JOB_ID + "/", "results/acme/" + JOB_ID + "/")) {
+            assertEquals(0, runtime.clients().s3().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).keyCount(), prefix);
+        }
+        assertTrue(((SQSBatchResponse) invoke("PurgeFunction", "purge-job.json")).getBatchItemFailures().isEmpty(),
+                "delivered again: nothing left to do");
     }
 }

@@ -1,19 +1,18 @@
 package dev.trawl.local;
 
+import dev.trawl.local.OperatorCommands.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
+import static dev.trawl.local.OperatorCommands.trawl;
+import static dev.trawl.local.OperatorCommands.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,29 +26,8 @@ class KeysCommandTest {
     @TempDir
     Path dir;
 
-    /** One run of {@code trawl …}: its exit code and what it printed. */
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run trawl(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new TrawlCli()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private Path state(LocalRuntime runtime) {
-        Path file = dir.resolve("local.json");
-        LocalTarget.of(runtime).write(file);
-        return file;
-    }
-
-    private static String[] with(Path state, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--state");
-        all.add(state.toString());
-        return all.toArray(String[]::new);
+        return OperatorCommands.state(runtime, dir);
     }
 
     private static String tenant() {

@@ -1,6 +1,7 @@
 package dev.trawl.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.trawl.core.submit.RetryJob;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -9,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,7 +28,7 @@ class TemplateTest {
         Map<String, Object> root = CloudFormationYaml.load(Files.readString(TEMPLATE));
         assertEquals("java25", Template.map(Template.map(root.get("Globals")).get("Function")).get("Runtime"));
         Template template = Template.read(TEMPLATE);
-        assertEquals(9, template.functions().size());
+        assertEquals(10, template.functions().size());
         for (Template.FunctionDef function : template.functions().values()) {
             Class<?> handler = Class.forName(function.handlerClass());
             assertTrue(RequestHandler.class.isAssignableFrom(handler), function.handler());
@@ -78,5 +80,17 @@ class TemplateTest {
             }
         }
         assertEquals(served, documented);
+    }
+
+    @Test
+    void aRetryIsTakenOnlyWhileTheBucketKeepsTheOriginalsWorkFiles() throws Exception {
+        Map<String, Object> root = CloudFormationYaml.load(Files.readString(TEMPLATE));
+        Map<String, Object> bucket = Template.map(Template.map(Template.map(root.get("Resources")).get("Bucket")).get("Properties"));
+        List<?> rules = (List<?>) Template.map(bucket.get("LifecycleConfiguration")).get("Rules");
+        Map<String, Object> work = rules.stream().map(Template::map).filter(rule -> "expire-work-files".equals(rule.get("Id")))
+                .findFirst().orElseThrow();
+        assertEquals("work/", work.get("Prefix"));
+        assertEquals(RetryJob.WORK_FILES_KEPT.toDays(), ((Number) work.get("ExpirationInDays")).longValue(),
+                "RetryJob decides retry_unavailable from this rule");
     }
 }

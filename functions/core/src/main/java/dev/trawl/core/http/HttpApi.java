@@ -16,7 +16,9 @@ import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.IdempotencyKeys;
+import dev.trawl.core.port.JobRemoval;
 import dev.trawl.core.port.JobStore;
+import dev.trawl.core.port.PurgeRequests;
 import dev.trawl.core.port.RequestBuckets;
 import dev.trawl.core.port.Secrets;
 import dev.trawl.core.port.UploadStore;
@@ -115,6 +117,22 @@ public final class HttpApi {
     public static HttpApi over(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, WebhookDeliveries deliveries,
                                UploadStore uploads, BlobStore blobs, WorkQueue queue, ExternalObjects external,
                                Secrets secrets, Settings settings, Limits limits) {
+        return over(jobs, ledger, keys, deliveries, uploads, blobs, queue, external, secrets, settings, limits, null);
+    }
+
+    /**
+     * How removed jobs go: the record in the request, the files and the rest through the purge queue.
+     *
+     * @param records removes a job's record alone, and later what is kept beside it
+     * @param purges  the purge queue
+     */
+    public record Purging(JobRemoval records, PurgeRequests purges) {
+    }
+
+    /** @param purging removed jobs' files queued (null: removed in the request, as in tests of other things) */
+    public static HttpApi over(JobStore jobs, ChunkLedger ledger, IdempotencyKeys keys, WebhookDeliveries deliveries,
+                               UploadStore uploads, BlobStore blobs, WorkQueue queue, ExternalObjects external,
+                               Secrets secrets, Settings settings, Limits limits, Purging purging) {
         Clock clock = settings.clock();
         TenantSettingsCache tenants = limits == null ? null : limits.tenants();
         Cursors cursors = settings.cursors();
@@ -123,8 +141,10 @@ public final class HttpApi {
         return new HttpApi(
                 new JobRoutes(new CreateJob(jobs, keys, uploads, blobs, queue, secrets, clock, external,
                         settings.serviceBucket(), settings.serviceAccount(), tenants),
-                        new RetryJob(jobs, ledger, keys, blobs, queue, secrets, clock, tenants), readJobs, new CancelJob(jobs, clock),
-                        new RemoveJobs(jobs, blobs), new LinkResult(jobs, blobs), cursors, links, clock),
+                        new RetryJob(jobs, keys, blobs, queue, secrets, clock, tenants), readJobs, new CancelJob(jobs, clock),
+                        purging == null ? new RemoveJobs(jobs, blobs)
+                                : new RemoveJobs(jobs, blobs, purging.records(), purging.purges(), clock),
+                        new LinkResult(jobs, blobs), cursors, links, clock),
                 new UploadRoutes(new CreateUpload(uploads, blobs, clock), new ReadUploads(uploads)),
                 new DeliveryRoutes(readJobs, new RedeliverEvent(deliveries, queue, clock)),
                 new DownloadRoutes(new DownloadResult(jobs, blobs, links, clock)),

@@ -160,8 +160,12 @@ final class JobRoutes {
             throw new InvalidInput("status", "Only terminal jobs can be removed: status must be terminal, or a comma list "
                     + "of completed, failed, cancelled.");
         }
+        RemoveJobs.Removed removed = removeJobs.removeAll(request.tenant(), statuses);
         ObjectNode body = Json.object();
-        body.put("deleted", removeJobs.removeAll(request.tenant(), statuses));
+        body.put("deleted", removed.deleted());
+        if (removed.more()) {
+            body.put("more", true); // out of time: the same call again removes the rest
+        }
         return ApiResponse.json(200, body);
     }
 

@@ -4,8 +4,10 @@ package dev.trawl.core.job;
 /**
  * Where a job's input entries are and in what form.
  *
- * @param type     {@code inline}, {@code upload}, {@code inbox} or {@code s3}, as the job object shows it
- * @param key      the object the planner reads
+ * @param type     {@code inline}, {@code upload}, {@code inbox}, {@code s3} or {@code retry}, as the job object shows it
+ * @param key      the object the planner reads; for a {@code retry}, the original job's work prefix, whose chunk files
+ *                 and committed parts the planner reads the errored entries from (the original is the job's
+ *                 {@code retry_of})
  * @param format   null when the planner is to detect it (a dropped file, a client's object)
  * @param uploadId the upload, for {@code upload} inputs
  * @param bucket   the bucket of {@code s3} inputs (a client's, or the service's for a tenant's own upload prefix);
@@ -45,6 +47,14 @@ public record JobInput(String type, String key, InputFormat format, String uploa
 
     public static JobInput inbox(String key) {
         return new JobInput("inbox", key, null, null, null, null);
+    }
+
+    /**
+     * The entries that ended in error in another job, which the planner reads from that job's chunk files and committed
+     * parts (immutable once committed: they are their own pin).
+     */
+    public static JobInput retry(String originalWorkPrefix) {
+        return new JobInput("retry", originalWorkPrefix, InputFormat.ENTRIES, null, null, null);
     }
 
     /** A client's object: in its own bucket, or under its upload prefix of the service's. */

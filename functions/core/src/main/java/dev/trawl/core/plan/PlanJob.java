@@ -15,6 +15,7 @@ import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.message.ChunkTask;
 import dev.trawl.core.message.JobRef;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.ExternalObjects;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.ObjectChanged;
@@ -76,6 +77,7 @@ public final class PlanJob {
     private final Clock clock;
     private final int chunkSize;
     private final ExternalObjects external;
+    private final ChunkLedger ledger;
     private int writesInFlight = ChunkPipeline.WRITES_IN_FLIGHT;
     private int sendsInFlight = ChunkPipeline.SENDS_IN_FLIGHT;
     /** The pause before the input is read again after a failure that may pass; doubled at each try. */
@@ -97,6 +99,16 @@ public final class PlanJob {
      */
     public PlanJob(JobStore jobs, WebhookDeliveries deliveries, PlanLeases leases, BlobStore blobs, WorkQueue queue,
                    Clock clock, int chunkSize, ExternalObjects external) {
+        this(jobs, deliveries, leases, null, blobs, queue, clock, chunkSize, external);
+    }
+
+    /**
+     * @param ledger the jobs' committed chunks, which a {@code retry} input is read from (null: such inputs cannot be
+     *               planned here)
+     */
+    public PlanJob(JobStore jobs, WebhookDeliveries deliveries, PlanLeases leases, ChunkLedger ledger, BlobStore blobs,
+                   WorkQueue queue, Clock clock, int chunkSize, ExternalObjects external) {
+        this.ledger = ledger;
         this.external = external;
         this.jobs = jobs;
         this.leases = leases;
@@ -309,7 +321,7 @@ public final class PlanJob {
         } catch (ObjectChanged e) {
             return failed(job, "input_changed", inputChanged(job));
         } catch (FileNotFoundException e) {
-            return failed(job, "input_missing", "The job's input file no longer exists.");
+            return failed(job, "input_missing", inputMissing(job));
         } catch (IOException e) {
             return failed(job, "input_invalid", "The input file could not be read: " + describe(e));
         }
@@ -357,10 +369,10 @@ public final class PlanJob {
             return failed(job, "input_changed", inputChanged(job));
         } catch (FileNotFoundException e) {
             pipeline.awaitWrites();
-            return failed(job, "input_missing", "The job's input file no longer exists.");
+            return failed(job, "input_missing", inputMissing(job));
         } catch (IOException e) {
-            if (job.input().type().equals("inline")) {
-                throw e;
+            if (job.input().type().equals("inline") || job.input().type().equals("retry")) {
+                throw e; // the service's own files: not the client's input to blame
             }
             pipeline.awaitWrites();
             return failed(job, "input_invalid", "The input file could not be read to its end: " + describe(e));
@@ -374,6 +386,13 @@ public final class PlanJob {
 
     private static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String inputMissing(Job job) {
+        return job.input().type().equals("retry")
+                ? "The original job " + job.retryOf() + " or its work files no longer exist (work files are kept 14 days);"
+                + " submit its URLs as a new job."
+                : "The job's input file no longer exists.";
     }
 
     private static String inputChanged(Job job) {
@@ -419,6 +438,9 @@ public final class PlanJob {
 
     private InputStream openInput(Job job, String etag) throws IOException {
         JobInput input = job.input();
+        if (input.type().equals("retry")) {
+            return retryInput(job);
+        }
         if (input.bucket() == null) {
             return blobs.open(input.key(), etag);
         }
@@ -426,6 +448,17 @@ public final class PlanJob {
             throw new IOException("this planner cannot read clients' buckets");
         }
         return external.open(input.bucket(), input.key(), input.roleArn(), job.tenant(), etag);
+    }
+
+    /** A retry's entries, streamed from its original's committed parts: the original must still exist. */
+    private InputStream retryInput(Job job) throws IOException {
+        if (ledger == null) {
+            throw new IllegalStateException("this planner cannot read a retry's original job");
+        }
+        if (job.retryOf() == null || jobs.find(job.tenant(), job.retryOf()).isEmpty()) {
+            throw new FileNotFoundException("the original job " + job.retryOf() + " was removed");
+        }
+        return RetryInput.of(job.retryOf(), ledger, blobs);
     }
 
     private Plan failed(Job job, String code, String message) {

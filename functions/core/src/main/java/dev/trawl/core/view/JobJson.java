@@ -52,6 +52,9 @@ public final class JobJson {
         if (job.input().type().equals("inbox")) {
             input.put("key", job.input().key());
         }
+        if (job.input().type().equals("retry")) {
+            input.put("job_id", job.retryOf()); // the job whose errored entries this one reads
+        }
         if (job.input().type().equals("s3")) {
             input.put("s3_uri", "s3://" + job.input().bucket() + "/" + job.input().key());
             if (job.input().roleArn() != null) {

@@ -12,6 +12,7 @@ import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.job.ResultPart;
 import dev.trawl.core.job.StopReason;
 import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.manage.PurgeJobFiles;
 import dev.trawl.core.message.ChunkResult;
 import dev.trawl.core.metrics.ChunkStats;
 import dev.trawl.core.output.DownloadLinks;
@@ -118,7 +119,15 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
 
     private HttpApi over(JobStore jobStore) {
         return HttpApi.over(jobStore, jobs, jobs, jobs, uploads, blobs, queue, null, secrets,
-                new HttpApi.Settings(null, null, cursors, links, clock));
+                new HttpApi.Settings(null, null, cursors, links, clock), null, new HttpApi.Purging(jobs, queue));
+    }
+
+    /** Runs the purge queue's messages, as the purger does, and empties it. */
+    void runPurges() {
+        PurgeJobFiles purger = new PurgeJobFiles(jobs, blobs);
+        while (!queue.purgeRequests.isEmpty()) {
+            purger.purge(queue.purgeRequests.removeFirst());
+        }
     }
 
     /** An id with this prefix that sorts by creation together with the service's own. */

@@ -6,7 +6,9 @@ import dev.trawl.core.job.Job;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.OutputSpec;
 import dev.trawl.core.layout.BucketLayout;
+import dev.trawl.core.manage.RemoveJobs;
 import dev.trawl.core.message.ChunkResult;
+import dev.trawl.core.message.JobRef;
 import dev.trawl.core.metrics.ChunkStats;
 import dev.trawl.core.output.ResultWriter;
 import dev.trawl.core.util.Json;
@@ -15,6 +17,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +72,15 @@ class RemoveJobsRouteTest {
 
         assertEquals(204, response.status(), response.body());
         assertEquals("", response.body());
-        assertTrue(api.jobs.find(TENANT_A, job.id()).isEmpty());
+        assertTrue(api.jobs.find(TENANT_A, job.id()).isEmpty(), "the record goes in the request");
+        assertError(api.get(job.id(), TENANT_A), 404, "not_found");
+        assertEquals(List.of(new JobRef(TENANT_A, job.id())), api.queue.purgeRequests, "the rest is queued");
+        for (String key : files) {
+            assertNotNull(api.blobs.get(key), key + " left to the purger");
+        }
+
+        api.runPurges();
+
         assertEquals(0, api.jobs.commitCount(job.id()));
         for (String key : files) {
             assertNull(api.blobs.get(key), key + " removed");
@@ -93,6 +108,7 @@ class RemoveJobsRouteTest {
 
         assertTrue(error.path("field").isMissingNode());
         assertEquals(job, api.jobs.find(TENANT_A, job.id()).orElseThrow());
+        assertTrue(api.queue.purgeRequests.isEmpty());
         for (String key : files) {
             assertNotNull(api.blobs.get(key), key + " kept");
         }
@@ -108,6 +124,7 @@ class RemoveJobsRouteTest {
         ApiResponse other = api.call("DELETE /v1/jobs/{id}", theirs.id(), q("purge", "true"), TENANT_A);
 
         assertEquals(204, other.status(), "another tenant's job answers as a missing one");
+        assertTrue(api.queue.purgeRequests.isEmpty(), "nothing queued");
         assertTrue(api.jobs.find(TENANT_B, theirs.id()).isPresent(), "and stays");
         for (String key : theirFiles) {
             assertNotNull(api.blobs.get(key), key + " kept");
@@ -167,6 +184,8 @@ class RemoveJobsRouteTest {
 
         assertEquals(200, response.status(), response.body());
         assertEquals(Json.parse("{\"deleted\": 3}"), json(response));
+        assertEquals(3, api.queue.purgeRequests.size(), "the files of each removed job queued");
+        api.runPurges();
         for (JobStatus status : JobStatus.values()) {
             assertEquals(!status.terminal(), api.jobs.find(TENANT_A, ids.get(status)).isPresent(), status.wire());
             for (String key : files.get(status)) {
@@ -203,4 +222,46 @@ class RemoveJobsRouteTest {
         assertEquals(Json.parse("{\"deleted\": 250}"), json(response));
         assertEquals(1, api.jobs.size());
     }
+
+    @Test
+    void aBulkRemovalOutOfTimeSaysThereIsMoreAndTheNextCallGoesOn() throws Exception {
+        for (int i = 0; i < 250; i++) {
+            api.stored(TENANT_A, i % 2 == 0 ? JobStatus.COMPLETED : JobStatus.FAILED, "j" + i);
+        }
+        api.stored(TENANT_A, JobStatus.RUNNING, "live");
+        // a clock that moves a second each time it is read: the budget runs out after some ten removals
+        Clock ticking = new Clock() {
+            private Instant now = api.clock.instant();
+
+            @Override
+            public synchronized Instant instant() {
+                now = now.plusSeconds(1);
+                return now;
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        RemoveJobs removeJobs = new RemoveJobs(api.jobs, api.blobs, api.jobs, api.queue, ticking);
+
+        List<RemoveJobs.Removed> calls = new ArrayList<>();
+        do {
+            calls.add(removeJobs.removeAll(TENANT_A, StatusFilter.TERMINAL));
+            assertTrue(calls.size() < 100, "each call removes some");
+        } while (calls.getLast().more());
+
+        assertTrue(calls.size() > 5, calls.size() + " calls");
+        assertTrue(calls.getFirst().deleted() > 0 && calls.getFirst().deleted() < 20, calls.getFirst().toString());
+        assertEquals(250, calls.stream().mapToLong(RemoveJobs.Removed::deleted).sum());
+        assertEquals(1, api.jobs.size(), "only the live one left");
+        assertEquals(250, api.queue.purgeRequests.size());
+    }
+
 }

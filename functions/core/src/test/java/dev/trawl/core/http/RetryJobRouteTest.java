@@ -1,7 +1,9 @@
 package dev.trawl.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trawl.core.input.InputEntry;
 import dev.trawl.core.job.Job;
+import dev.trawl.core.job.JobInput;
 import dev.trawl.core.job.JobSettings;
 import dev.trawl.core.job.JobStatus;
 import dev.trawl.core.job.Webhook;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +30,6 @@ import static dev.trawl.core.http.ApiFixture.assertError;
 import static dev.trawl.core.http.ApiFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,16 +41,24 @@ class RetryJobRouteTest {
     @RegisterExtension
     final ApiFixture api = new ApiFixture();
 
-    /** The entries of a job's input file, one per line. */
-    private List<JsonNode> inputOf(String jobId) throws Exception {
-        String text = api.blobs.text(BucketLayout.input(jobId));
-        assertNotNull(text, "input of " + jobId);
-        assertTrue(text.endsWith("\n"));
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            lines.add(Json.parse(line));
+    /**
+     * Plans the retry as the planner does (its input read from the original's committed parts) and answers the
+     * entries of its chunk files in order, checking that they are numbered by the retry's own lines from 1.
+     */
+    private List<JsonNode> plannedEntries(String jobId) throws Exception {
+        new PlanJob(api.jobs, api.jobs, null, api.jobs, api.blobs, api.queue, api.clock, 3, null)
+                .plan(new JobRef(TENANT_A, jobId));
+        Job planned = api.jobs.find(TENANT_A, jobId).orElseThrow();
+        List<JsonNode> entries = new ArrayList<>();
+        for (int chunk = 0; chunk < planned.chunksTotal(); chunk++) {
+            for (String line : api.blobs.text(BucketLayout.chunk(jobId, chunk)).split("\n")) {
+                InputEntry entry = InputEntry.fromLine(line);
+                assertEquals(entries.size() + 1, entry.line(), "numbered by the retry's lines");
+                entries.add(entry.entry());
+            }
         }
-        return lines;
+        assertEquals((long) entries.size(), planned.urlsTotal());
+        return entries;
     }
 
     /** The entries at these 1-based {@code lines} of {@code all}, parsed. */
@@ -83,10 +93,15 @@ class RetryJobRouteTest {
         assertEquals(original.settings(), retry.settings(), "the same settings");
         assertEquals(original.name(), retry.name());
         assertEquals(JobStatus.QUEUED, retry.status());
-        assertEquals(BucketLayout.input(newId), retry.input().key());
-        assertEquals(entries(RETRY_ENTRIES, 2, 3, 4, 6), inputOf(newId), "errored entries, overrides and meta, in order");
+        assertEquals(JobInput.retry(BucketLayout.workPrefix(original.id())), retry.input());
+        assertEquals("retry", body.path("input").path("type").textValue());
+        assertEquals(original.id(), body.path("input").path("job_id").textValue());
         assertEquals(List.of(new JobRef(TENANT_A, newId)), api.queue.planRequests);
+        assertEquals(List.of(), api.blobs.opened, "the request reads no chunk file or part of the original");
+        assertTrue(api.blobs.keys(BucketLayout.workPrefix(newId)).isEmpty(), "nor writes an input file");
         assertEquals(original, api.jobs.find(TENANT_A, original.id()).orElseThrow(), "the original is unchanged");
+
+        assertEquals(entries(RETRY_ENTRIES, 2, 3, 4, 6), plannedEntries(newId), "errored entries, overrides and meta, in order");
     }
 
     @Test
@@ -115,9 +130,8 @@ class RetryJobRouteTest {
         Job original = api.finish(api.planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 3), Set.of(1L, 3L, 5L, 7L),
                 JobStatus.COMPLETED);
         String firstRetry = json(api.retry(original.id(), null, TENANT_A)).get("id").textValue();
-        assertEquals(entries(RETRY_ENTRIES, 1, 3, 5, 7), inputOf(firstRetry));
-        // plan the retry as the planner does, and let its lines 3 and 4 (example.com/5 and /7) fail again
-        new PlanJob(api.jobs, api.jobs, api.blobs, api.queue, api.clock, 3).plan(new JobRef(TENANT_A, firstRetry));
+        // planned as the planner does; its lines 3 and 4 (example.com/5 and /7) fail again
+        assertEquals(entries(RETRY_ENTRIES, 1, 3, 5, 7), plannedEntries(firstRetry));
         Job planned = api.jobs.find(TENANT_A, firstRetry).orElseThrow();
         assertEquals(4L, planned.urlsTotal());
         assertEquals(2, planned.chunksTotal());
@@ -129,7 +143,7 @@ class RetryJobRouteTest {
         String secondRetry = json(response).get("id").textValue();
         assertEquals(firstRetry, json(response).get("retry_of").textValue());
         assertEquals(firstRetry, api.jobs.find(TENANT_A, secondRetry).orElseThrow().retryOf());
-        assertEquals(entries(RETRY_ENTRIES, 5, 7), inputOf(secondRetry));
+        assertEquals(entries(RETRY_ENTRIES, 5, 7), plannedEntries(secondRetry));
     }
 
     @ParameterizedTest
@@ -161,11 +175,16 @@ class RetryJobRouteTest {
     @Test
     void retryingAJobWhoseWorkFilesExpiredIsA422() throws Exception {
         Job original = api.finish(api.planned(TENANT_A, JobSettings.DEFAULTS, RETRY_ENTRIES, 4), Set.of(1L), JobStatus.COMPLETED);
-        api.blobs.deletePrefix(BucketLayout.workPrefix(original.id()));
+        // kept 14 days from their writing: taken up to 13 days after the original's creation, a day left for the plan
+        api.clock.advance(Duration.ofDays(13).minusSeconds(1));
+        assertEquals(202, api.retry(original.id(), null, TENANT_A).status());
+        api.queue.planRequests.clear();
+        api.clock.advance(Duration.ofSeconds(1));
 
         assertError(api.retry(original.id(), null, TENANT_A), 422, "retry_unavailable");
+        assertEquals(List.of(), api.blobs.opened, "decided from the record");
 
-        assertEquals(1, api.jobs.size());
+        assertEquals(2, api.jobs.size(), "the original and the retry taken in time");
         assertTrue(api.queue.planRequests.isEmpty());
     }
 

@@ -16,10 +16,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link BlobStore} in a map. */
 public final class InMemoryBlobStore implements BlobStore {
@@ -30,6 +32,8 @@ public final class InMemoryBlobStore implements BlobStore {
     }
 
     private final Map<String, Blob> blobs = new ConcurrentHashMap<>();
+    /** Every key opened for reading, in order: what a use case read. */
+    public final List<String> opened = new CopyOnWriteArrayList<>();
 
     @Override
     public void put(String key, byte[] content, String contentType) {
@@ -68,6 +72,7 @@ public final class InMemoryBlobStore implements BlobStore {
 
     @Override
     public InputStream open(String key) throws FileNotFoundException {
+        opened.add(key);
         Blob blob = blobs.get(key);
         if (blob == null) {
             throw new FileNotFoundException(key);

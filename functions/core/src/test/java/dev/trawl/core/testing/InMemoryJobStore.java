@@ -15,6 +15,7 @@ import dev.trawl.core.metrics.JobMetrics;
 import dev.trawl.core.metrics.LatencyHistogram;
 import dev.trawl.core.port.ChunkLedger;
 import dev.trawl.core.port.IdempotencyKeys;
+import dev.trawl.core.port.JobRemoval;
 import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.JobSweeps;
 import dev.trawl.core.port.WebhookDeliveries;
@@ -43,7 +44,8 @@ import java.util.function.Predicate;
  * same condition on every change: what a conditional write there refuses, this refuses too (the port contract suites
  * run against both). Every call is atomic.
  */
-public final class InMemoryJobStore implements JobStore, ChunkLedger, IdempotencyKeys, WebhookDeliveries, JobSweeps {
+public final class InMemoryJobStore implements JobStore, ChunkLedger, IdempotencyKeys, WebhookDeliveries, JobSweeps,
+        JobRemoval {
     private static final Set<JobStatus> LIVE = EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING);
 
     private record Key(String tenant, String jobId) {
@@ -485,6 +487,25 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
         chunks.remove(jobId);
         deliveries.remove(jobId);
         return Purge.REMOVED;
+    }
+
+    @Override
+    public synchronized Purge removeRecord(String tenant, String jobId) {
+        Item item = existing(tenant, jobId);
+        if (item == null) {
+            return Purge.ABSENT;
+        }
+        if (!item.job.status.terminal()) {
+            return Purge.ACTIVE;
+        }
+        jobs.remove(new Key(tenant, jobId));
+        return Purge.REMOVED;
+    }
+
+    @Override
+    public synchronized void removeRemnants(String jobId) {
+        chunks.remove(jobId);
+        deliveries.remove(jobId);
     }
 
     private record DeliveryKey(long atMillis, int attempt) implements Comparable<DeliveryKey> {

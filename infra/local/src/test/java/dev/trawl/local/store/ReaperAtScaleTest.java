@@ -112,7 +112,11 @@ class ReaperAtScaleTest {
         try {
             List<Future<?>> writes = new ArrayList<>();
             for (Job job : overdue) {
-                writes.add(writers.submit(() -> store.create(job)));
+                writes.add(writers.submit(() -> {
+                    store.create(job);
+                    // planned, so that stopping it leaves it cancelling (a job never planned would end failed at once)
+                    store.markPlanned(job.tenant(), job.id(), 1, 0, 1, job.createdAt());
+                }));
             }
             for (Job job : stalled) {
                 writes.add(writers.submit(() -> store.create(job)));
