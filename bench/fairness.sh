@@ -4,8 +4,9 @@
 # (contended), a few runs in one JVM. Prints a line per run and the medians; median_ratio = contended / solo.
 #   bench/fairness.sh [none|realistic] [RUNS] [PAGE_MS] [A_JOBS] [A_URLS] [A_CONCURRENCY] [B_URLS] [B_CONCURRENCY]
 #   (defaults none 3 200 20 400 64 40 16; realistic adds AWS-like latency to every SDK call, as --aws-latency does)
-#   MVN_FLAGS=-o builds offline; BENCH_JAVA_OPTS=-Dtrawl.fairDelivery=tenant runs the local runtime's tenant-fair
-#   delivery prototype (FairDelivery) instead of the event source mapping as it is.
+#   MVN_FLAGS=-o builds offline. The standard queues (plan, finalize, webhook) are always delivered as SQS fair queues
+#   (FairQueue); BENCH_JAVA_OPTS=-Dtrawl.fairDelivery=tenant runs phase 1's tenant-fair delivery prototype
+#   (FairDelivery) on every queue instead, the FIFO chunk queue included.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAVA_HOME="$("$root/tools/find-jdk25")"

@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plan, finalize and webhook requests on standard queues; chunks on the FIFO queue, one message group per concurrency
- * slot of a job ({@code jobId#g}) and deduplicated by job and chunk.
+ * Plan, finalize and webhook requests on standard queues, each with its tenant as {@code MessageGroupId}, which makes
+ * them SQS fair queues: a tenant with a backlog does not hold back another tenant's messages. Chunks on the FIFO
+ * queue, one message group per concurrency slot of a job ({@code jobId#g}) and deduplicated by job and chunk.
  */
 public final class SqsWorkQueue implements WorkQueue {
     private final SqsClient sqs;
@@ -35,7 +36,8 @@ public final class SqsWorkQueue implements WorkQueue {
 
     @Override
     public void requestPlan(JobRef job) {
-        sqs.sendMessage(b -> b.queueUrl(Config.require(planQueueUrl, "PLAN_QUEUE_URL")).messageBody(Json.write(job)));
+        sqs.sendMessage(b -> b.queueUrl(Config.require(planQueueUrl, "PLAN_QUEUE_URL")).messageBody(Json.write(job))
+                .messageGroupId(job.tenant()));
     }
 
     @Override
@@ -59,7 +61,8 @@ public final class SqsWorkQueue implements WorkQueue {
 
     @Override
     public void requestFinalize(JobRef job) {
-        sqs.sendMessage(b -> b.queueUrl(Config.require(finalizeQueueUrl, "FINALIZE_QUEUE_URL")).messageBody(Json.write(job)));
+        sqs.sendMessage(b -> b.queueUrl(Config.require(finalizeQueueUrl, "FINALIZE_QUEUE_URL")).messageBody(Json.write(job))
+                .messageGroupId(job.tenant()));
     }
 
     @Override
@@ -68,6 +71,6 @@ public final class SqsWorkQueue implements WorkQueue {
         long up = (delay.toMillis() + 999) / 1000;
         int seconds = (int) Math.clamp(up, 0, WorkQueue.MAX_DELAY.toSeconds());
         sqs.sendMessage(b -> b.queueUrl(Config.require(webhookQueueUrl, "WEBHOOK_QUEUE_URL"))
-                .messageBody(Json.write(task)).delaySeconds(seconds));
+                .messageBody(Json.write(task)).messageGroupId(task.tenant()).delaySeconds(seconds));
     }
 }

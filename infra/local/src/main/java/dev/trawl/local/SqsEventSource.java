@@ -23,12 +23,16 @@ import java.util.function.Supplier;
  * A Lambda SQS event source mapping: pollers receive up to the batch size, invoke the function with a real
  * {@link SQSEvent}, and delete what succeeded (all, or all but the reported {@code batchItemFailures}).
  * A failed or timed-out invocation deletes nothing: its messages come back after the visibility time-out,
- * and the queue's redrive policy moves them to the dead-letter queue in the end.
+ * and the queue's redrive policy moves them to the dead-letter queue in the end. A standard queue's messages with a
+ * {@code MessageGroupId} are delivered as SQS fair queues deliver them ({@link FairQueue}; mappings of batch size 1,
+ * as every mapping of the template is).
  */
 final class SqsEventSource {
     /**
      * Pollers at most per mapping locally; Lambda would scale further (a FIFO queue's to its active message groups,
-     * up to the mapping's MaximumConcurrency). {@code -Dtrawl.localPollerCap=N} changes it, for benchmarks.
+     * up to the mapping's MaximumConcurrency). Not the mapping's MaximumConcurrency (100 for the chunk queue): every
+     * local invocation shares the machine's few cores, and 100 workers at once there measured planning slower, not
+     * delivery fairer (BENCHMARKS.md, fairness). {@code -Dtrawl.localPollerCap=N} changes it, for benchmarks.
      */
     private static final int LOCAL_POLLER_CAP = Integer.getInteger("trawl.localPollerCap", 16);
     private final SqsClient sqs;
@@ -60,8 +64,69 @@ final class SqsEventSource {
             }
             return;
         }
+        if (!queueUrl.endsWith(".fifo") && source.batchSize() == 1) {
+            FairQueue fair = new FairQueue();
+            int visibilitySeconds = Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                    .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes()
+                    .get(QueueAttributeName.VISIBILITY_TIMEOUT));
+            pollers.add(Thread.ofVirtual().name(function.name() + "-receiver")
+                    .start(() -> receiveInto(fair, visibilitySeconds)));
+            for (int i = 0; i < count; i++) {
+                pollers.add(Thread.ofVirtual().name(function.name() + "-poller-" + i).start(() -> pollFair(fair)));
+            }
+            return;
+        }
         for (int i = 0; i < count; i++) {
             pollers.add(Thread.ofVirtual().name(function.name() + "-poller-" + i).start(this::poll));
+        }
+    }
+
+    /**
+     * A standard queue's receiver: SQS fair queues emulated ({@link FairQueue}). Visible messages go into the pool,
+     * in flight on the queue until delivered; one waiting there for half its visibility time-out gets it again, so
+     * that it is not received twice while it waits.
+     */
+    private void receiveInto(FairQueue fair, int visibilitySeconds) {
+        long extendAfter = Duration.ofSeconds(visibilitySeconds).toNanos() / 2;
+        while (running.get()) {
+            try {
+                for (Message old : fair.waitingLongerThan(extendAfter)) {
+                    sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(old.receiptHandle())
+                            .visibilityTimeout(visibilitySeconds));
+                }
+                if (fair.full()) {
+                    sleep(100);
+                    continue;
+                }
+                fair.add(receive(10));
+            } catch (RuntimeException e) {
+                if (!running.get()) {
+                    return;
+                }
+                sleep(500);
+            }
+        }
+    }
+
+    /** A poller of a standard queue: one message at a time, the fair queue's choice. */
+    private void pollFair(FairQueue fair) {
+        while (running.get()) {
+            Message message;
+            try {
+                message = fair.take(1_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (message == null) {
+                continue;
+            }
+            try {
+                deliver(List.of(message));
+            } catch (RuntimeException e) {
+                // Undeleted, the message comes back after its visibility time-out; the poller goes on.
+            } finally {
+                fair.done(message);
+            }
         }
     }
 
