@@ -8,13 +8,13 @@ import dev.trawl.local.LatencyProfile;
 import dev.trawl.local.LocalRuntime;
 import dev.trawl.local.SharedRuntimeExtension;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
@@ -45,15 +45,19 @@ public final class MillionBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
         int urls = Integer.parseInt(args[0]);
         int concurrency = Integer.parseInt(args[1]);
         LatencyProfile profile = LatencyProfile.named(args[2]);
+        // The functions' logs go to a file, to find out afterwards what a run that went wrong did.
+        Path log = Files.createTempFile("trawl-million-", ".log");
+        System.err.println("the functions' logs: " + log);
         Path file = Files.createTempFile("trawl-million-", ".txt");
-        try (LoopbackSite site = new LoopbackSite();
+        try (PrintStream logs = new PrintStream(new BufferedOutputStream(Files.newOutputStream(log)), true, StandardCharsets.UTF_8);
+             LoopbackSite site = new LoopbackSite();
              LocalRuntime runtime = LocalRuntime.start(new LocalRuntime.Options(SharedRuntimeExtension.template(), 0,
                      Map.of(KEY, "bench"), site.hostsAndPorts(), Map.of(), true).withAwsLatency(profile));
              PhaseHeap heap = new PhaseHeap("upload")) {
+            Log.redirect(logs);
             Api api = new Api(runtime.apiUrl(), KEY);
             try (BufferedWriter out = Files.newBufferedWriter(file)) {
                 for (int i = 1; i <= urls; i++) {
@@ -71,6 +75,7 @@ public final class MillionBench {
                     Json.object().put("per_host_concurrency", 64));
             Load load = new Load();
             Instant fetched = null;
+            int polls = 0;
             JsonNode job;
             while (true) {
                 job = api.get("/v1/jobs/" + jobId).body();
@@ -86,6 +91,10 @@ public final class MillionBench {
                 if (fetched == null && phases.get("fetch").get("state").asText().equals("done")) {
                     fetched = Instant.now();
                     heap.enter("finalize");
+                }
+                if (++polls % 15 == 0) { // every 30 s, on stderr: how far it is, to judge a long run's end
+                    System.err.printf("%s %s urls_done=%s load1=%.1f%n", Instant.now(), status, job.path("urls_done"),
+                            load.last);
                 }
                 Thread.sleep(POLL);
             }
@@ -192,6 +201,7 @@ public final class MillionBench {
 
     /** The machine's 1-minute load average as sampled at each poll. */
     private static final class Load {
+        double last;
         double min = Double.MAX_VALUE;
         double max;
         double sum;
@@ -199,6 +209,7 @@ public final class MillionBench {
 
         void sample() {
             double now = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            last = now;
             min = Math.min(min, now);
             max = Math.max(max, now);
             sum += now;
