@@ -17,6 +17,8 @@ public final class SqsPurgeRequests implements PurgeRequests {
 
     @Override
     public void requestPurge(JobRef job) {
-        sqs.sendMessage(b -> b.queueUrl(Config.require(queueUrl, "PURGE_QUEUE_URL")).messageBody(Json.write(job)));
+        // the tenant as message group: a fair queue, so one tenant's bulk removal never holds back another's
+        sqs.sendMessage(b -> b.queueUrl(Config.require(queueUrl, "PURGE_QUEUE_URL")).messageBody(Json.write(job))
+                .messageGroupId(job.tenant()));
     }
 }

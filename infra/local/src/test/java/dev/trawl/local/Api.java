@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trawl.core.util.Json;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +107,19 @@ public final class Api {
             copy.add(stable);
         }
         return copy;
+    }
+
+    /** The same link's body as a stream, for a result too large to hold; the caller closes it. */
+    public static InputStream openDownload(String signedUrl) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = DOWNLOADS.send(HttpRequest.newBuilder(URI.create(signedUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            try (InputStream body = response.body()) {
+                throw new AssertionError("the signed link answered " + response.statusCode() + ": "
+                        + new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return response.body();
     }
 
     /** Reads the result file through its download link (or a storage link), with no credentials, as a user would. */

@@ -136,6 +136,30 @@ class IamTest {
         }
     }
 
+    /**
+     * The finalizer may write under {@code results/} only, and writes a result larger than a part as a multipart
+     * upload: S3Proxy's own record of the upload, a blob at the bucket's root, is not the identity's write.
+     */
+    @Test
+    void aMultipartUploadUnderTheFunctionsPrefixIsAllowedAndElsewhereRefused(LocalRuntime runtime) {
+        String bucket = runtime.resource("Bucket");
+        String key = "results/acme/job_IAMMULTIPART/result-00001.ndjson";
+        String body = "{\"url\":\"https://example.com/\"}\n";
+        asFunction(runtime, "FinalizerFunction", clients -> {
+            String upload = clients.s3().createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+            String etag = clients.s3().uploadPart(b -> b.bucket(bucket).key(key).uploadId(upload).partNumber(1),
+                    RequestBody.fromString(body)).eTag();
+            return clients.s3().completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload)
+                    .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        });
+        assertEquals(body, runtime.clients().s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
+
+        S3Exception denied = assertThrows(S3Exception.class, () -> asFunction(runtime, "FinalizerFunction",
+                clients -> clients.s3().createMultipartUpload(b -> b.bucket(bucket).key("work/acme/forged.ndjson"))));
+        assertEquals(403, denied.statusCode());
+        assertDenialLogged("FinalizerFunction", "s3:PutObject");
+    }
+
     @Test
     void webhookSecretsAreStoredSealedAndOnlyTheFunctionsThatSignMayOpenThem(LocalRuntime runtime) throws Exception {
         Api api = new Api(runtime.apiUrl(), LocalStackExtension.ACME_KEY);

@@ -1,7 +1,6 @@
 package dev.trawl.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trawl.core.util.Json;
 import dev.trawl.core.util.Log;
 import dev.trawl.local.Api;
@@ -12,10 +11,7 @@ import dev.trawl.local.TestSite;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +27,6 @@ import java.util.Map;
  */
 public final class JobBench {
     private static final String KEY = "bench-key";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private JobBench() {
     }
@@ -51,33 +46,18 @@ public final class JobBench {
             }
             byte[] file = lines.toString().getBytes(StandardCharsets.UTF_8);
             long started = System.nanoTime();
-
-            Api.Answer signed = api.post("/v1/uploads", "{\"filename\":\"urls.txt\",\"size\":" + file.length + "}");
-            require(signed.status() == 201, "upload link: " + signed.raw().body());
-            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(signed.body().get("upload_url").asText()))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
-            require(put.statusCode() == 200, "PUT upload: " + put.statusCode());
-            String uploadId = signed.body().get("id").asText();
-            JsonNode upload = Api.await("the upload checked", Duration.ofMinutes(10),
-                    () -> api.get("/v1/uploads/" + uploadId).body(), u -> List.of("ready", "invalid").contains(u.get("status").asText()));
-            require(upload.get("status").asText().equals("ready"), "upload: " + upload);
+            String uploadId = UploadJobs.upload(api, HttpRequest.BodyPublishers.ofByteArray(file), file.length);
             long uploaded = System.nanoTime();
-
-            ObjectNode body = Json.object();
-            body.putObject("input").put("upload_id", uploadId);
-            body.put("concurrency", concurrency);
-            body.putObject("defaults").put("retries", 0);
-            Api.Answer created = api.post("/v1/jobs", Json.write(body));
-            require(created.status() == 202, "create: " + created.raw().body());
-            JsonNode job = api.awaitTerminal(created.body().get("id").asText(), Duration.ofMinutes(60));
+            String jobId = UploadJobs.createJob(api, uploadId, concurrency, Json.object());
+            JsonNode job = api.awaitTerminal(jobId, Duration.ofMinutes(60));
             long ended = System.nanoTime();
-            require(job.get("status").asText().equals("completed"), "job: " + job);
-            require(job.get("urls_ok").asInt() == urls, "urls_ok: " + job);
+            UploadJobs.require(job.get("status").asText().equals("completed"), "job: " + job);
+            UploadJobs.require(job.get("urls_ok").asInt() == urls, "urls_ok: " + job);
 
             List<JsonNode> rows = Api.download(job.get("download_url").asText());
-            require(rows.size() == urls, rows.size() + " rows of " + urls);
+            UploadJobs.require(rows.size() == urls, rows.size() + " rows of " + urls);
             for (int i = 0; i < urls; i++) {
-                require(rows.get(i).get("url").asText().endsWith("/page/" + (i + 1)), "row " + (i + 1) + " out of order");
+                UploadJobs.require(rows.get(i).get("url").asText().endsWith("/page/" + (i + 1)), "row " + (i + 1) + " out of order");
             }
 
             Instant createdAt = Instant.parse(job.get("created_at").asText());
@@ -92,11 +72,5 @@ public final class JobBench {
                     runtime.awsLatency().attempts(), runtime.awsLatency().delayed().toMillis() / 1e3, rows.size());
         }
         System.exit(0); // the emulators' non-daemon threads
-    }
-
-    private static void require(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException(what);
-        }
     }
 }
