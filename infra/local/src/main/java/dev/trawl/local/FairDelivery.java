@@ -19,7 +19,7 @@ import java.util.Map;
  * time here too, in order, as the FIFO queue would let it; the tenant is the body's {@code tenant} field (none: the
  * message group's own).
  */
-final class FairDelivery {
+final class FairDelivery implements DeliveryPool {
     /** Switches the prototype on for every SQS event source: {@code -Dtrawl.fairDelivery=tenant}. */
     static final String PROPERTY = "trawl.fairDelivery";
 
@@ -47,7 +47,8 @@ final class FairDelivery {
     }
 
     /** The next message to deliver, waiting at most {@code millis}; null if none is ready by then. */
-    synchronized Message take(long millis) throws InterruptedException {
+    @Override
+    public synchronized Message take(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (true) {
             Map.Entry<String, Waiting> chosen = null;
@@ -82,7 +83,8 @@ final class FairDelivery {
     }
 
     /** The message {@code take} gave is processed (deleted, or left to come back): its group and tenant run less. */
-    synchronized void done(Message message) {
+    @Override
+    public synchronized void done(Message message) {
         String group = message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
         String tenant = runningGroups.remove(group == null ? message.messageId() : group);
         if (tenant != null) {

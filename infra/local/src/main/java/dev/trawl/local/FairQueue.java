@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * fewest in flight. Otherwise messages go oldest first, as from a standard queue without a backlog. The thresholds are
  * AWS's, not stricter, so that the local stack is not fairer than SQS.
  */
-final class FairQueue {
+final class FairQueue implements DeliveryPool {
     static final int CONCURRENCY_SHARE_PERCENT = 10;
     static final int CONCURRENCY_MINIMUM = 30;
     static final int PROCESSING_SHARE_PERCENT = 10;
@@ -74,7 +74,8 @@ final class FairQueue {
     }
 
     /** The next message to deliver, waiting at most {@code millis}; null if none is waiting by then. */
-    synchronized Message take(long millis) throws InterruptedException {
+    @Override
+    public synchronized Message take(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (waitingCount == 0) {
             long left = deadline - System.currentTimeMillis();
@@ -114,7 +115,8 @@ final class FairQueue {
     }
 
     /** The message {@code take} gave is processed (deleted, or left to come back): its tenant has one less in flight. */
-    synchronized void done(Message message) {
+    @Override
+    public synchronized void done(Message message) {
         Running run = running.remove(key(message));
         if (run != null) {
             inFlightByTenant.merge(run.tenant(), -1, Integer::sum);

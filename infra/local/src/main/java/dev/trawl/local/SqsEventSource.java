@@ -108,8 +108,8 @@ final class SqsEventSource {
         }
     }
 
-    /** A poller of a standard queue: one message at a time, the fair queue's choice. */
-    private void pollFair(FairQueue fair) {
+    /** A poller of a pool: one message at a time, the pool's choice (a fair queue's, or the prototype's). */
+    private void pollFair(DeliveryPool fair) {
         while (running.get()) {
             Message message;
             try {
@@ -140,28 +140,6 @@ final class SqsEventSource {
                     return;
                 }
                 sleep(500);
-            }
-        }
-    }
-
-    /** A poller of the fair-delivery prototype: one message at a time, the pool's choice. */
-    private void pollFair(FairDelivery fair) {
-        while (running.get()) {
-            Message message;
-            try {
-                message = fair.take(1_000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (message == null) {
-                continue;
-            }
-            try {
-                deliver(List.of(message));
-            } catch (RuntimeException e) {
-                // Undeleted, the message comes back after its visibility time-out; the poller goes on.
-            } finally {
-                fair.done(message);
             }
         }
     }

@@ -13,6 +13,7 @@ import dev.trawl.core.port.JobStore;
 import dev.trawl.core.port.PlanLeases;
 import dev.trawl.core.port.WebhookDeliveries;
 import dev.trawl.core.port.WorkQueue;
+import dev.trawl.core.testing.ForwardingBlobStore;
 import dev.trawl.core.testing.InMemoryBlobStore;
 import dev.trawl.core.testing.InMemoryJobStore;
 import dev.trawl.core.testing.InMemoryPlanLeases;
@@ -25,7 +26,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -196,11 +196,10 @@ public final class PlanLatencyBench {
     }
 
     /** S3-like waits: a PUT 30 ms, a GET 20 ms before its first byte. */
-    private static final class SlowBlobs implements BlobStore {
-        private final BlobStore blobs;
+    private static final class SlowBlobs extends ForwardingBlobStore {
 
         SlowBlobs(BlobStore blobs) {
-            this.blobs = blobs;
+            super(blobs);
         }
 
         @Override
@@ -222,29 +221,9 @@ public final class PlanLatencyBench {
         }
 
         @Override
-        public Upload create(String key, String contentType) throws IOException {
-            return blobs.create(key, contentType);
-        }
-
-        @Override
         public void delete(String key) {
             pause(PUT_MS);
             blobs.delete(key);
-        }
-
-        @Override
-        public int deletePrefix(String prefix) {
-            return blobs.deletePrefix(prefix);
-        }
-
-        @Override
-        public URI presignGet(String key, Duration ttl) {
-            return blobs.presignGet(key, ttl);
-        }
-
-        @Override
-        public URI presignPut(String key, long contentLength, Duration ttl) {
-            return blobs.presignPut(key, contentLength, ttl);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.trawl.core.message.JobRef;
 import dev.trawl.core.message.WebhookTask;
 import dev.trawl.core.port.BlobStore;
 import dev.trawl.core.port.PlanLeases;
+import dev.trawl.core.testing.ForwardingBlobStore;
 import dev.trawl.core.testing.InMemoryBlobStore;
 import dev.trawl.core.testing.InMemoryJobStore;
 import dev.trawl.core.testing.InMemoryPlanLeases;
@@ -24,10 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -297,15 +295,14 @@ class PlanLeaseTest {
     }
 
     /** Counts each key's writes; can move the clock on or hold a writer back. */
-    private final class CountingBlobs implements BlobStore {
-        private final BlobStore blobs;
+    private final class CountingBlobs extends ForwardingBlobStore {
         final Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
         volatile int secondsPerPut;
         volatile Runnable beforePut = () -> {
         };
 
         CountingBlobs(BlobStore blobs) {
-            this.blobs = blobs;
+            super(blobs);
         }
 
         @Override
@@ -316,36 +313,6 @@ class PlanLeaseTest {
                 clock.advance(Duration.ofSeconds(secondsPerPut));
             }
             blobs.put(key, content, contentType);
-        }
-
-        @Override
-        public InputStream open(String key) throws IOException {
-            return blobs.open(key);
-        }
-
-        @Override
-        public Upload create(String key, String contentType) throws IOException {
-            return blobs.create(key, contentType);
-        }
-
-        @Override
-        public void delete(String key) {
-            blobs.delete(key);
-        }
-
-        @Override
-        public int deletePrefix(String prefix) {
-            return blobs.deletePrefix(prefix);
-        }
-
-        @Override
-        public URI presignGet(String key, Duration ttl) {
-            return blobs.presignGet(key, ttl);
-        }
-
-        @Override
-        public URI presignPut(String key, long contentLength, Duration ttl) {
-            return blobs.presignPut(key, contentLength, ttl);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.trawl.core.job.PhaseState;
 import dev.trawl.core.layout.BucketLayout;
 import dev.trawl.core.message.JobRef;
 import dev.trawl.core.port.BlobStore;
+import dev.trawl.core.testing.ForwardingBlobStore;
 import dev.trawl.core.testing.InMemoryBlobStore;
 import dev.trawl.core.testing.InMemoryJobStore;
 import dev.trawl.core.testing.InMemoryPlanLeases;
@@ -25,7 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.SocketException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,8 +133,7 @@ class PlanReadRetryTest {
     }
 
     /** Reads of the job's input that break as S3 reads do. */
-    private static final class FailingReads implements BlobStore {
-        private final BlobStore blobs;
+    private static final class FailingReads extends ForwardingBlobStore {
         volatile String inputKey;
         volatile long failAfterBytes = Long.MAX_VALUE;
         final AtomicInteger failures = new AtomicInteger();
@@ -142,7 +141,7 @@ class PlanReadRetryTest {
         volatile int failOpen;
 
         FailingReads(BlobStore blobs) {
-            this.blobs = blobs;
+            super(blobs);
         }
 
         @Override
@@ -178,36 +177,6 @@ class PlanReadRetryTest {
                     }
                 }
             };
-        }
-
-        @Override
-        public void put(String key, byte[] content, String contentType) {
-            blobs.put(key, content, contentType);
-        }
-
-        @Override
-        public Upload create(String key, String contentType) throws IOException {
-            return blobs.create(key, contentType);
-        }
-
-        @Override
-        public void delete(String key) {
-            blobs.delete(key);
-        }
-
-        @Override
-        public int deletePrefix(String prefix) {
-            return blobs.deletePrefix(prefix);
-        }
-
-        @Override
-        public URI presignGet(String key, Duration ttl) {
-            return blobs.presignGet(key, ttl);
-        }
-
-        @Override
-        public URI presignPut(String key, long contentLength, Duration ttl) {
-            return blobs.presignPut(key, contentLength, ttl);
         }
     }
 }

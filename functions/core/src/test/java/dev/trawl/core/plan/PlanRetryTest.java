@@ -20,6 +20,7 @@ import dev.trawl.core.row.ResultRow;
 import dev.trawl.core.row.RowStatus;
 import dev.trawl.core.submit.Idempotency;
 import dev.trawl.core.submit.RetryJob;
+import dev.trawl.core.testing.ForwardingBlobStore;
 import dev.trawl.core.testing.InMemoryBlobStore;
 import dev.trawl.core.testing.InMemoryJobStore;
 import dev.trawl.core.testing.InMemoryPlanLeases;
@@ -34,10 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -291,12 +289,11 @@ class PlanRetryTest {
     }
 
     /** The service's bucket, where writing a file takes {@link #secondsPerPut} of the test's clock. */
-    private final class ClockedBlobs implements BlobStore {
-        private final BlobStore blobs;
+    private final class ClockedBlobs extends ForwardingBlobStore {
         volatile int secondsPerPut;
 
         ClockedBlobs(BlobStore blobs) {
-            this.blobs = blobs;
+            super(blobs);
         }
 
         @Override
@@ -305,36 +302,6 @@ class PlanRetryTest {
                 clock.advance(Duration.ofSeconds(secondsPerPut));
             }
             blobs.put(key, content, contentType);
-        }
-
-        @Override
-        public InputStream open(String key) throws IOException {
-            return blobs.open(key);
-        }
-
-        @Override
-        public Upload create(String key, String contentType) throws IOException {
-            return blobs.create(key, contentType);
-        }
-
-        @Override
-        public void delete(String key) {
-            blobs.delete(key);
-        }
-
-        @Override
-        public int deletePrefix(String prefix) {
-            return blobs.deletePrefix(prefix);
-        }
-
-        @Override
-        public URI presignGet(String key, Duration ttl) {
-            return blobs.presignGet(key, ttl);
-        }
-
-        @Override
-        public URI presignPut(String key, long contentLength, Duration ttl) {
-            return blobs.presignPut(key, contentLength, ttl);
         }
     }
 }
