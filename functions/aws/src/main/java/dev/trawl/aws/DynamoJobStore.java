@@ -178,15 +178,12 @@ public final class DynamoJobStore implements JobStore {
     /** The job's item goes first, so that a purge cut short leaves no job pointing at missing commits. */
     @Override
     public Purge purge(String tenant, String jobId) {
-        boolean removed = table.deleteIf(jobKey(tenant, jobId),
-                "attribute_exists(pk) AND #status IN (:completed, :failed, :cancelled)",
-                Map.of(":completed", status(JobStatus.COMPLETED), ":failed", status(JobStatus.FAILED),
-                        ":cancelled", status(JobStatus.CANCELLED)));
-        if (!removed) {
-            return find(tenant, jobId).isPresent() ? Purge.ACTIVE : Purge.ABSENT;
+        DynamoJobRemoval removal = new DynamoJobRemoval(table);
+        Purge purged = removal.removeRecord(tenant, jobId);
+        if (purged == Purge.REMOVED) {
+            removal.removeRemnants(jobId);
         }
-        table.deleteAll(table.keptBeside(jobId));
-        return Purge.REMOVED;
+        return purged;
     }
 
     private static AttributeValue status(JobStatus status) {

@@ -475,18 +475,11 @@ public final class InMemoryJobStore implements JobStore, ChunkLedger, Idempotenc
 
     @Override
     public synchronized Purge purge(String tenant, String jobId) {
-        Item item = existing(tenant, jobId);
-        if (item == null) {
-            return Purge.ABSENT;
+        Purge purged = removeRecord(tenant, jobId);
+        if (purged == Purge.REMOVED) {
+            removeRemnants(jobId); // everything in the job's own partition goes with it
         }
-        if (!item.job.status.terminal()) {
-            return Purge.ACTIVE;
-        }
-        jobs.remove(new Key(tenant, jobId));
-        // everything in the job's own partition goes with it
-        chunks.remove(jobId);
-        deliveries.remove(jobId);
-        return Purge.REMOVED;
+        return purged;
     }
 
     @Override
