@@ -66,6 +66,8 @@ public final class PlanJob {
     static final Duration MAX_PLANNING = Duration.ofHours(2);
     /** How long a lease holds: a planner that died without giving it up blocks the next one for at most this. */
     static final Duration LEASE = Duration.ofMinutes(2);
+    /** Calls made to give a lease up before it is left to run out. */
+    private static final int RELEASE_ATTEMPTS = 3;
     /** A checkpoint (and the lease renewed) at least this often. */
     static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(30);
     /**
@@ -199,12 +201,22 @@ public final class PlanJob {
         }
     }
 
+    /**
+     * Gives the lease up, asking again when a call fails: a lease left behind holds every other planner of the job off
+     * until it runs out ({@link #LEASE}).
+     */
     private void releaseQuietly(Job job, String owner) {
-        try {
-            leases.release(job.tenant(), job.id(), owner);
-        } catch (RuntimeException e) {
-            LOG.warn(job.id(), "the planning lease could not be given up; it runs out by itself", "error",
-                    e.getClass().getSimpleName());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                leases.release(job.tenant(), job.id(), owner);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == RELEASE_ATTEMPTS) {
+                    LOG.warn(job.id(), "the planning lease could not be given up; it runs out by itself", "error",
+                            e.getClass().getSimpleName());
+                    return;
+                }
+            }
         }
     }
 
@@ -310,7 +322,7 @@ public final class PlanJob {
         void release() {
             if (!released) {
                 released = true;
-                leases.release(job.tenant(), job.id(), owner);
+                releaseQuietly(job, owner);
             }
         }
     }
